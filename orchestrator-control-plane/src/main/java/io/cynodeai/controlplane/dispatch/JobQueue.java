@@ -1,0 +1,144 @@
+package io.cynodeai.controlplane.dispatch;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The job queue in PostgreSQL. A claim is one statement ({@code FOR UPDATE SKIP LOCKED}, then an
+ * update with a lease); every later write is conditional on the lease, so a claim that expired
+ * and went to someone else is never overwritten by its old holder.
+ */
+@Repository
+class JobQueue {
+    private final JdbcClient jdbc;
+
+    JobQueue(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional
+    Optional<Claim> claim(UUID nodeId, Duration lease) {
+        UUID leaseId = UUID.randomUUID();
+        Optional<Claim> claim = jdbc.sql("""
+                        with next as (
+                            select id from jobs
+                            where status = 'queued' and next_attempt_at <= now() and not cancel_requested
+                            order by next_attempt_at, created_at
+                            limit 1
+                            for update skip locked)
+                        update jobs j set status = 'running', node_id = :node, lease_id = :lease,
+                            lease_expires_at = clock_timestamp() + make_interval(secs => :secs),
+                            attempts = j.attempts + 1, started_at = coalesce(j.started_at, clock_timestamp()),
+                            updated_at = clock_timestamp()
+                        from next where j.id = next.id
+                        returning j.id, j.task_id, j.payload::text as payload, j.attempts, j.created_at,
+                                  clock_timestamp() as claimed_at""")
+                .param("node", nodeId)
+                .param("lease", leaseId)
+                .param("secs", (double) lease.toMillis() / 1000.0)
+                .query((rs, i) -> new Claim(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("task_id", UUID.class),
+                        leaseId,
+                        rs.getString("payload"),
+                        rs.getInt("attempts"),
+                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("claimed_at").toInstant()))
+                .optional();
+        claim.ifPresent(c -> jdbc.sql("update tasks set status = 'running', updated_at = now()"
+                        + " where id = ? and status = 'queued'")
+                .param(c.taskId())
+                .update());
+        return claim;
+    }
+
+    void renew(Collection<UUID> leases, Duration lease) {
+        if (leases.isEmpty()) {
+            return;
+        }
+        jdbc.sql("update jobs set lease_expires_at = clock_timestamp() + make_interval(secs => :secs)"
+                        + " where status = 'running' and lease_id = any(:leases)")
+                .param("secs", (double) lease.toMillis() / 1000.0)
+                .param("leases", leases.toArray(UUID[]::new))
+                .update();
+    }
+
+    /**
+     * Stores the worker's result and ends job and task.
+     *
+     * @return false when the lease was lost (someone else owns the job now)
+     */
+    @Transactional
+    boolean finish(Claim claim, String status, String resultJson, String summary) {
+        Optional<UUID> task = jdbc.sql("""
+                        update jobs set status = case when cancel_requested then 'canceled' else :status end,
+                            result = cast(:result as jsonb), ended_at = now(), updated_at = now(),
+                            lease_id = null, lease_expires_at = null
+                        where id = :id and lease_id = :lease and status = 'running'
+                        returning task_id""")
+                .param("status", status)
+                .param("result", resultJson)
+                .param("id", claim.jobId())
+                .param("lease", claim.leaseId())
+                .query(UUID.class)
+                .optional();
+        task.ifPresent(t -> jdbc.sql("""
+                        update tasks set status = (select status from jobs where id = :job), summary = :summary,
+                            updated_at = now()
+                        where id = :task""")
+                .param("job", claim.jobId())
+                .param("summary", summary)
+                .param("task", t)
+                .update());
+        return task.isPresent();
+    }
+
+    /** Gives the job back to the queue to be tried again after {@code delay}. */
+    void retryLater(Claim claim, String reason, Duration delay) {
+        jdbc.sql("""
+                        update jobs set status = case when cancel_requested then 'canceled' else 'queued' end,
+                            node_id = null, lease_id = null, lease_expires_at = null, last_error = :reason,
+                            next_attempt_at = now() + make_interval(secs => :secs), updated_at = now()
+                        where id = :id and lease_id = :lease and status = 'running'""")
+                .param("reason", reason)
+                .param("secs", (double) delay.toMillis() / 1000.0)
+                .param("id", claim.jobId())
+                .param("lease", claim.leaseId())
+                .update();
+    }
+
+    /** Returns jobs whose lease expired (their holder died) to the queue. */
+    int expireLeases() {
+        return jdbc.sql("""
+                        update jobs set status = case when cancel_requested then 'canceled' else 'queued' end,
+                            node_id = null, lease_id = null, lease_expires_at = null,
+                            last_error = 'lease expired', updated_at = now()
+                        where status = 'running' and lease_expires_at < clock_timestamp()""")
+                .update();
+    }
+
+    /** Ends tasks whose only job was canceled by a lease expiry or a retry. */
+    void settleCanceledTasks() {
+        jdbc.sql("""
+                        update tasks t set status = 'canceled', updated_at = now()
+                        where t.status in ('queued', 'running')
+                          and exists (select 1 from jobs j where j.task_id = t.id and j.status = 'canceled')""")
+                .update();
+    }
+
+    List<UUID> cancelRequested(Collection<UUID> leases) {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select id from jobs where status = 'running' and cancel_requested and lease_id = any(:leases)")
+                .param("leases", leases.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list();
+    }
+}

@@ -1,0 +1,2 @@
+/** Whether the orchestrator can do useful work: a dispatchable node and an inference path. */
+package io.cynodeai.controlplane.readiness;

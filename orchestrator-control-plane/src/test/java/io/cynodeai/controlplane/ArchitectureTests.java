@@ -1,0 +1,33 @@
+package io.cynodeai.controlplane;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+@AnalyzeClasses(packages = "io.cynodeai", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTests {
+
+    @ArchTest
+    static final ArchRule orchestratorNeverImportsWorkerCode = noClasses()
+            .that()
+            .resideInAPackage("io.cynodeai.controlplane..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("io.cynodeai.workerapi..", "io.cynodeai.nodemanager..", "io.cynodeai.gateway..");
+
+    @ArchTest
+    static final ArchRule noLayerPackages = noClasses()
+            .should()
+            .resideInAnyPackage("..controller..", "..service..", "..dto..", "..util..", "..common..");
+
+    @ArchTest
+    static final ArchRule dispatchIsReachedOnlyThroughItsOwnPackage = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.cynodeai.controlplane.dispatch..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.cynodeai.controlplane.dispatch..");
+}

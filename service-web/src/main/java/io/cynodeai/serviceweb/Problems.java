@@ -1,0 +1,46 @@
+package io.cynodeai.serviceweb;
+
+import io.cynodeai.contracts.problem.ProblemType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Builds and writes RFC 9457 problem details with our stable types. */
+public final class Problems {
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private Problems() {}
+
+    public static ProblemDetail of(ProblemType type, String detail, String instance) {
+        ProblemDetail problem = ProblemDetail.forStatus(type.status());
+        problem.setType(type.uri());
+        problem.setTitle(type.title());
+        problem.setDetail(detail);
+        if (instance != null) {
+            problem.setInstance(URI.create(instance));
+        }
+        return problem;
+    }
+
+    /** Writes a problem straight to a servlet response (filters and security handlers). */
+    public static void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
+            throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type.uri().toString());
+        body.put("title", type.title());
+        body.put("status", type.status());
+        body.put("detail", detail);
+        body.put("instance", request.getRequestURI());
+        response.setStatus(type.status());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getOutputStream().write(MAPPER.writeValueAsBytes(body));
+    }
+}

@@ -1,0 +1,7 @@
+package io.cynodeai.serviceweb;
+
+/** The largest request body a service accepts, in bytes; may change while running. */
+@FunctionalInterface
+public interface RequestBodyLimit {
+    long maxBytes();
+}

@@ -1,0 +1,70 @@
+package io.cynodeai.serviceweb;
+
+import io.cynodeai.contracts.json.Json;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
+
+/** Wires the shared HTTP conventions into every service that has this library. */
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+public class ServiceWebAutoConfiguration {
+
+    /** The wire JSON rules, applied to Spring's own mapper (one customization, here). */
+    @Bean
+    JsonMapperBuilderCustomizer wireJson() {
+        return Json::configure;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RequestBodyLimit requestBodyLimit(@Value("${cynode.http.max-request-bytes:1MB}") DataSize max) {
+        return max::toBytes;
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    FilterRegistrationBean<RequestIdFilter> requestIdFilter() {
+        var bean = new FilterRegistrationBean<>(new RequestIdFilter());
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return bean;
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    FilterRegistrationBean<BodyLimitFilter> bodyLimitFilter(RequestBodyLimit limit) {
+        var bean = new FilterRegistrationBean<>(new BodyLimitFilter(limit));
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return bean;
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    ProblemAdvice problemAdvice() {
+        return new ProblemAdvice();
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    ValidatingBodyAdvice validatingBodyAdvice() {
+        return new ValidatingBodyAdvice();
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    HealthController healthController(List<ReadinessCheck> checks) {
+        return new HealthController(checks);
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    ProblemErrorController problemErrorController() {
+        return new ProblemErrorController();
+    }
+}

@@ -1,0 +1,2 @@
+/** The HTTP conventions every CyNodeAI service shares: wire JSON, problem details, request ids, body limits, health. */
+package io.cynodeai.serviceweb;

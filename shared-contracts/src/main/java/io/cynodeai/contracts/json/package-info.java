@@ -1,0 +1,2 @@
+/** The one JSON mapping every CyNodeAI process uses for wire payloads. */
+package io.cynodeai.contracts.json;

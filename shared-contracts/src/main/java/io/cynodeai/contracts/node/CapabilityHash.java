@@ -1,0 +1,52 @@
+package io.cynodeai.contracts.node;
+
+import io.cynodeai.contracts.json.Json;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The stable capability hash: {@code sha256:<hex>} over the report without {@code reported_at}
+ * and {@code capability_hash}, with object keys sorted, so the same machine hashes the same on
+ * every start whatever order its fields came in.
+ */
+public final class CapabilityHash {
+    private CapabilityHash() {}
+
+    public static String of(NodeCapabilityReport report) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = Json.mapper().convertValue(report, Map.class);
+        tree.remove("reported_at");
+        tree.remove("capability_hash");
+        byte[] canonical = Json.mapper().writeValueAsBytes(canonical(tree));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+
+    private static Object canonical(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            map.forEach((k, v) -> {
+                if (v != null) {
+                    sorted.put(String.valueOf(k), canonical(v));
+                }
+            });
+            return sorted;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            list.forEach(v -> out.add(canonical(v)));
+            return out;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,2 @@
+/** Request and response bodies of the User API Gateway. */
+package io.cynodeai.contracts.user;
