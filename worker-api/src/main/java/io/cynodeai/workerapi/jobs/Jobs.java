@@ -1,0 +1,105 @@
+package io.cynodeai.workerapi.jobs;
+
+import io.cynodeai.contracts.problem.ProblemType;
+import io.cynodeai.contracts.worker.RunJobRequest;
+import io.cynodeai.contracts.worker.RunJobResult;
+import io.cynodeai.serviceweb.ProblemException;
+import io.cynodeai.workerapi.policy.NodePolicy;
+import io.cynodeai.workerapi.sandbox.CancelHandle;
+import io.cynodeai.workerapi.sandbox.Sandboxes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs jobs at most {@code max_concurrency} at once, and each job id at most once: a repeated
+ * request for a running job waits for its result, one for a finished job gets the stored result
+ * (kept for the retention period).
+ */
+@Service
+class Jobs {
+    private final Sandboxes sandboxes;
+    private final Semaphore slots;
+    private final Duration retention;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Entry> byJobId = new ConcurrentHashMap<>();
+
+    private record Entry(CompletableFuture<RunJobResult> result, CancelHandle cancel, Instant[] finishedAt) {}
+
+    Jobs(Sandboxes sandboxes, NodePolicy policy, Clock clock) {
+        this.sandboxes = sandboxes;
+        this.slots = new Semaphore(policy.local().maxConcurrency());
+        this.retention = policy.local().resultRetention();
+        this.clock = clock;
+    }
+
+    RunJobResult run(RunJobRequest request) throws InterruptedException {
+        Entry existing = byJobId.get(request.jobId());
+        if (existing != null) {
+            return await(existing);
+        }
+        if (!sandboxes.imageAllowed(request.sandbox().image())) {
+            throw new ProblemException(
+                    ProblemType.IMAGE_NOT_ALLOWED, "image '" + request.sandbox().image() + "' is not allowed on this node");
+        }
+        sandboxes.runtimeUnavailable().ifPresent(reason -> {
+            throw new ProblemException(ProblemType.RUNTIME_UNAVAILABLE, reason, Duration.ofSeconds(5));
+        });
+        if (!slots.tryAcquire()) {
+            throw new ProblemException(
+                    ProblemType.TOO_MANY_JOBS, "this node runs as many jobs as it allows", Duration.ofSeconds(1));
+        }
+        Entry mine = new Entry(new CompletableFuture<>(), new CancelHandle(), new Instant[1]);
+        Entry winner = byJobId.putIfAbsent(request.jobId(), mine);
+        if (winner != null) {
+            slots.release();
+            return await(winner);
+        }
+        try {
+            RunJobResult result = sandboxes.run(request, mine.cancel());
+            mine.result().complete(result);
+            return result;
+        } catch (RuntimeException e) {
+            // Nothing was stored: the same job id may be tried again.
+            byJobId.remove(request.jobId(), mine);
+            mine.result().completeExceptionally(e);
+            throw e;
+        } finally {
+            mine.finishedAt()[0] = clock.instant();
+            slots.release();
+        }
+    }
+
+    /** Kills the job's container; false when no such job runs here. */
+    boolean cancel(String jobId) {
+        Entry e = byJobId.get(jobId);
+        if (e == null || e.result().isDone()) {
+            return false;
+        }
+        e.cancel().cancel();
+        return true;
+    }
+
+    @Scheduled(fixedDelayString = "${cynode.worker.sweep-every:60s}")
+    void forgetOldResults() {
+        Instant cutoff = clock.instant().minus(retention);
+        byJobId.entrySet().removeIf(e -> e.getValue().finishedAt()[0] != null && e.getValue().finishedAt()[0].isBefore(cutoff));
+    }
+
+    private static RunJobResult await(Entry entry) throws InterruptedException {
+        try {
+            return entry.result().get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The Worker API: runs each job in a fresh, locked-down sandbox container. */
+package io.cynodeai.workerapi;

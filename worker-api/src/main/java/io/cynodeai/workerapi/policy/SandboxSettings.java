@@ -1,0 +1,43 @@
+package io.cynodeai.workerapi.policy;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The node's local sandbox limits (from its YAML, passed in by the node-manager). The
+ * orchestrator's policy file can only tighten them.
+ *
+ * @param allowedImages images this node allows; empty = any the orchestrator allows
+ * @param nproc RLIMIT_NPROC of the sandbox user (counted across its sandboxes; the PID limit is per container)
+ * @param user the user sandboxes run as (non-root)
+ * @param outputCap the most stdout (and, separately, stderr) kept per job
+ * @param maxRequestBytes the node's own request body limit
+ * @param policyFile the orchestrator policy the node-manager writes (JSON); empty = none yet
+ * @param workspaceRoot where per-task workspaces live on the host
+ * @param dockerHost the engine API ({@code unix://...}); empty = {@code DOCKER_HOST}, else the usual sockets
+ */
+@ConfigurationProperties("cynode.sandbox")
+public record SandboxSettings(
+        @DefaultValue("cynode-sandbox:latest") String defaultImage,
+        @DefaultValue List<String> allowedImages,
+        @DefaultValue("none") String defaultNetworkPolicy,
+        @DefaultValue("1.0") double maxCpuCores,
+        @DefaultValue("512MB") DataSize maxMemory,
+        @DefaultValue("256") long maxPids,
+        @DefaultValue("1024") long nofile,
+        @DefaultValue("8192") long nproc,
+        @DefaultValue("5m") Duration defaultTimeout,
+        @DefaultValue("1h") Duration maxTimeout,
+        @DefaultValue("4") int maxConcurrency,
+        @DefaultValue("256KB") DataSize outputCap,
+        @DefaultValue("64MB") DataSize tmpSize,
+        @DefaultValue("65534:65534") String user,
+        @DefaultValue("cynode-restricted") String restrictedNetwork,
+        @DefaultValue("10MB") DataSize maxRequestBytes,
+        @DefaultValue("1h") Duration resultRetention,
+        String policyFile,
+        @DefaultValue(".cynode/workspaces") String workspaceRoot,
+        String dockerHost) {}

@@ -1,0 +1,247 @@
+package io.cynodeai.workerapi.sandbox;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ulimit;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container runtime over the Docker Engine API (docker-java). Per job: create (labelled,
+ * hardened, limited) → attach → start → read both streams to their end → inspect the exit
+ * code → remove. Attaching before start avoids the compat {@code wait} endpoint, which is slow
+ * on Podman 4, and loses no output.
+ */
+final class DockerRuntime implements ContainerRuntime {
+    static final String LABEL_MANAGED = "io.cynode.managed";
+    static final String LABEL_TASK = "io.cynode.task_id";
+    static final String LABEL_JOB = "io.cynode.job_id";
+    private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
+
+    private final DockerClient docker;
+    private final String host;
+    private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+
+    DockerRuntime(String dockerHost) {
+        this.host = dockerHost;
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+        var http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .maxConnections(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        this.docker = DockerClientImpl.getInstance(config, http);
+    }
+
+    /** {@code DOCKER_HOST}, else the first usual Docker or Podman socket that exists. */
+    static String discoverHost() {
+        String env = System.getenv("DOCKER_HOST");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        List<String> candidates = new ArrayList<>(List.of("/run/podman/podman.sock", "/var/run/docker.sock"));
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null) {
+            candidates.add(0, xdg + "/podman/podman.sock");
+        }
+        return candidates.stream()
+                .filter(p -> Files.exists(Path.of(p)))
+                .findFirst()
+                .map(p -> "unix://" + p)
+                .orElse("unix:///var/run/docker.sock");
+    }
+
+    @Override
+    public Optional<String> unavailable() {
+        try {
+            docker.pingCmd().exec();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("the container runtime at " + host + " does not answer");
+        }
+    }
+
+    @Override
+    public SandboxOutcome run(SandboxSpec spec, CancelHandle cancel) {
+        Instant started = Instant.now();
+        BoundedOutput out = new BoundedOutput(spec.limits().outputCap());
+        BoundedOutput err = new BoundedOutput(spec.limits().outputCap());
+        String id = null;
+        try {
+            if (!ensureImage(spec.image(), err)) {
+                return outcome(SandboxOutcome.Kind.COULD_NOT_RUN, null, out, err, started);
+            }
+            id = create(spec);
+            String containerId = id;
+            try (EngineAttach attach = EngineAttach.open(host, id)) {
+                cancel.onCancel(() -> kill(containerId));
+                docker.startContainerCmd(id).exec();
+                Future<?> pump = streams.submit(() -> {
+                    attach.pump(out, err);
+                    return null;
+                });
+                try {
+                    pump.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    kill(id);
+                    pump.cancel(true);
+                    return outcome(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("reading the job's output failed: " + e.getCause().getMessage());
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("attaching to the container failed: " + e.getMessage());
+            }
+            Long code = docker.inspectContainerCmd(id).exec().getState().getExitCodeLong();
+            if (cancel.canceled()) {
+                return outcome(SandboxOutcome.Kind.CANCELED, code == null ? null : code.intValue(), out, err, started);
+            }
+            return outcome(SandboxOutcome.Kind.EXITED, code == null ? null : code.intValue(), out, err, started);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.write(("\n[cynode] the job was interrupted\n").getBytes());
+            return outcome(SandboxOutcome.Kind.COULD_NOT_RUN, null, out, err, started);
+        } catch (RuntimeException e) {
+            log.warn("sandbox for job {} could not run: {}", spec.jobId(), e.getMessage());
+            err.write(("[cynode] the sandbox could not run: " + safeMessage(e) + "\n").getBytes());
+            return outcome(SandboxOutcome.Kind.COULD_NOT_RUN, null, out, err, started);
+        } finally {
+            if (id != null) {
+                // Removal is off the job's path (it does not change the result); leftovers of a
+                // crash are removed at the next start.
+                String removeId = id;
+                streams.submit(() -> remove(removeId));
+            }
+        }
+    }
+
+    private String create(SandboxSpec spec) {
+        SandboxSpec.Limits l = spec.limits();
+        HostConfig host = HostConfig.newHostConfig()
+                .withNetworkMode(spec.networkMode())
+                .withNanoCPUs((long) (l.cpuCores() * 1_000_000_000L))
+                .withMemory(l.memoryBytes())
+                .withMemorySwap(l.memoryBytes())
+                .withPidsLimit(l.pids())
+                // Both set explicitly: runc cannot start a container that inherits the engine's limits here.
+                .withUlimits(List.of(new Ulimit("nofile", l.nofile(), l.nofile()), new Ulimit("nproc", l.nproc(), l.nproc())))
+                .withCapDrop(Capability.ALL)
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withReadonlyRootfs(true)
+                .withPrivileged(false)
+                .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + l.tmpBytes()))
+                .withBinds(new Bind(spec.workspace().toString(), new Volume("/workspace")));
+        List<String> env = new ArrayList<>();
+        spec.env().forEach((k, v) -> env.add(k + "=" + v));
+        CreateContainerResponse created = docker.createContainerCmd(spec.image())
+                .withName("cynode-job-" + spec.jobId())
+                .withCmd(spec.command())
+                .withEntrypoint(List.of())
+                .withEnv(env)
+                .withWorkingDir("/workspace")
+                .withUser(l.user())
+                .withLabels(Map.of(LABEL_MANAGED, "true", LABEL_TASK, spec.taskId(), LABEL_JOB, spec.jobId()))
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .withTty(false)
+                .withHostConfig(host)
+                .exec();
+        return created.getId();
+    }
+
+    private boolean ensureImage(String image, BoundedOutput err) throws InterruptedException {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException missing) {
+            try {
+                boolean done = docker.pullImageCmd(image).start().awaitCompletion(120, TimeUnit.SECONDS);
+                if (done) {
+                    return true;
+                }
+                err.write(("[cynode] image " + image + " is not on this node and pulling it timed out\n").getBytes());
+            } catch (RuntimeException e) {
+                err.write(("[cynode] image " + image + " is not on this node and could not be pulled: "
+                                + safeMessage(e) + "\n")
+                        .getBytes());
+            }
+            return false;
+        }
+    }
+
+    private void kill(String id) {
+        try {
+            docker.killContainerCmd(id).exec();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+    }
+
+    private void remove(String id) {
+        try {
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException ignored) {
+            // already removed
+        } catch (RuntimeException e) {
+            log.warn("could not remove sandbox container {}: {}", id, e.getMessage());
+        }
+    }
+
+    @Override
+    public int removeLeftovers() {
+        var leftovers = docker.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(LABEL_MANAGED, "true"))
+                .exec();
+        leftovers.forEach(c -> remove(c.getId()));
+        return leftovers.size();
+    }
+
+    @Override
+    public void ensureRestrictedNetwork(String name) {
+        boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
+                .anyMatch(n -> name.equals(n.getName()));
+        if (!exists) {
+            docker.createNetworkCmd()
+                    .withName(name)
+                    .withInternal(true)
+                    .withLabels(Map.of(LABEL_MANAGED, "true"))
+                    .exec();
+        }
+    }
+
+    private static SandboxOutcome outcome(
+            SandboxOutcome.Kind kind, Integer code, BoundedOutput out, BoundedOutput err, Instant started) {
+        return new SandboxOutcome(
+                kind, code, out.text(), err.text(), out.truncated(), err.truncated(), started, Instant.now());
+    }
+
+    private static String safeMessage(RuntimeException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        m = m.strip();
+        return m.length() > 300 ? m.substring(0, 300) : m;
+    }
+}

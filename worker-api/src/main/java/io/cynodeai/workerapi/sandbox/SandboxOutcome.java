@@ -1,0 +1,22 @@
+package io.cynodeai.workerapi.sandbox;
+
+import java.time.Instant;
+
+/** How a sandbox run ended. {@code exitCode} is null when it never ran or timed out. */
+record SandboxOutcome(
+        Kind kind,
+        Integer exitCode,
+        String stdout,
+        String stderr,
+        boolean stdoutTruncated,
+        boolean stderrTruncated,
+        Instant startedAt,
+        Instant endedAt) {
+
+    enum Kind {
+        EXITED,
+        TIMED_OUT,
+        CANCELED,
+        COULD_NOT_RUN
+    }
+}

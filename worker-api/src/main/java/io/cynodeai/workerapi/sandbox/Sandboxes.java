@@ -1,0 +1,171 @@
+package io.cynodeai.workerapi.sandbox;
+
+import io.cynodeai.contracts.worker.RunJobRequest;
+import io.cynodeai.contracts.worker.RunJobResult;
+import io.cynodeai.serviceweb.ReadinessCheck;
+import io.cynodeai.workerapi.policy.NodePolicy;
+import io.cynodeai.workerapi.policy.SandboxSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Service;
+
+/**
+ * Turns a run-job request into a sandbox run under the node's policy, and the outcome into the
+ * wire result (public entry point of this capability).
+ */
+@Service
+public class Sandboxes implements ReadinessCheck, SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(Sandboxes.class);
+
+    private final ContainerRuntime runtime;
+    private final NodePolicy policy;
+    private final Path workspaceRoot;
+    private volatile boolean running;
+
+    @Autowired
+    Sandboxes(NodePolicy policy) {
+        this(
+                new DockerRuntime(
+                        policy.local().dockerHost() == null || policy.local().dockerHost().isBlank()
+                                ? DockerRuntime.discoverHost()
+                                : policy.local().dockerHost()),
+                policy);
+    }
+
+    Sandboxes(ContainerRuntime runtime, NodePolicy policy) {
+        this.runtime = runtime;
+        this.policy = policy;
+        this.workspaceRoot = Path.of(policy.local().workspaceRoot()).toAbsolutePath();
+    }
+
+    /** Removes containers a crashed worker left behind, and prepares the restricted network. */
+    @Override
+    public void start() {
+        running = true;
+        if (runtime.unavailable().isPresent()) {
+            log.warn("container runtime unavailable at start; /readyz answers 503 until it answers");
+            return;
+        }
+        int removed = runtime.removeLeftovers();
+        if (removed > 0) {
+            log.info("removed {} sandbox container(s) left behind by an earlier run", removed);
+        }
+        try {
+            runtime.ensureRestrictedNetwork(policy.local().restrictedNetwork());
+        } catch (RuntimeException e) {
+            log.warn("could not prepare the restricted network: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public Optional<String> unmet() {
+        return runtime.unavailable();
+    }
+
+    public boolean imageAllowed(String image) {
+        return policy.imageAllowed(image);
+    }
+
+    public Optional<String> runtimeUnavailable() {
+        return runtime.unavailable();
+    }
+
+    /** Runs the job to its end; the answer is a result even when the command failed. */
+    public RunJobResult run(RunJobRequest request, CancelHandle cancel) {
+        SandboxSettings local = policy.local();
+        RunJobRequest.Sandbox sb = request.sandbox();
+        String networkPolicy = sb.networkPolicy() == null ? policy.defaultNetworkPolicy() : sb.networkPolicy();
+        SandboxSpec spec = new SandboxSpec(
+                request.taskId(),
+                request.jobId(),
+                sb.image(),
+                sb.command(),
+                environment(request),
+                "restricted".equals(networkPolicy) ? local.restrictedNetwork() : "none",
+                workspace(request.taskId()),
+                policy.timeout(sb.timeoutSeconds()),
+                new SandboxSpec.Limits(
+                        local.maxCpuCores(),
+                        local.maxMemory().toBytes(),
+                        local.maxPids(),
+                        local.nofile(),
+                        local.nproc(),
+                        local.tmpSize().toBytes(),
+                        local.user(),
+                        (int) Math.min(Integer.MAX_VALUE, local.outputCap().toBytes())));
+        SandboxOutcome o = runtime.run(spec, cancel);
+        String status = switch (o.kind()) {
+            case EXITED -> o.exitCode() != null && o.exitCode() == 0 ? RunJobResult.COMPLETED : RunJobResult.FAILED;
+            case TIMED_OUT -> RunJobResult.TIMEOUT;
+            case CANCELED, COULD_NOT_RUN -> RunJobResult.FAILED;
+        };
+        String stderr = o.kind() == SandboxOutcome.Kind.CANCELED ? o.stderr() + "[cynode] the job was canceled\n" : o.stderr();
+        Integer exitCode = o.kind() == SandboxOutcome.Kind.TIMED_OUT ? null : o.exitCode() == null ? -1 : o.exitCode();
+        return new RunJobResult(
+                1, request.taskId(), request.jobId(), status, exitCode, o.stdout(), stderr, o.startedAt(), o.endedAt(),
+                new RunJobResult.Truncated(o.stdoutTruncated(), o.stderrTruncated()));
+    }
+
+    /** Request env first, then the task context, so a request cannot override {@code CYNODE_*}. */
+    static Map<String, String> environment(RunJobRequest request) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (request.sandbox().env() != null) {
+            env.putAll(request.sandbox().env());
+        }
+        env.put("CYNODE_TASK_ID", request.taskId());
+        env.put("CYNODE_JOB_ID", request.jobId());
+        env.put("CYNODE_WORKSPACE_DIR", "/workspace");
+        return env;
+    }
+
+    /** The task's own host directory (owner-only, owned by the sandbox user when we can). */
+    private Path workspace(String taskId) {
+        Path dir = workspaceRoot.resolve(taskId);
+        try {
+            Files.createDirectories(workspaceRoot);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                chownToSandboxUser(dir);
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the task workspace", e);
+        }
+    }
+
+    private void chownToSandboxUser(Path dir) {
+        String[] ids = policy.local().user().split(":");
+        try {
+            Files.setAttribute(dir, "unix:uid", Integer.parseInt(ids[0]));
+            Files.setAttribute(dir, "unix:gid", Integer.parseInt(ids.length > 1 ? ids[1] : ids[0]));
+        } catch (IOException | UnsupportedOperationException | NumberFormatException | SecurityException e) {
+            // Not root: the directory stays ours; a rootless engine maps our uid into the sandbox.
+            try {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+}

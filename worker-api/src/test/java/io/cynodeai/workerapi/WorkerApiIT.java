@@ -1,0 +1,314 @@
+package io.cynodeai.workerapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cynodeai.contracts.json.Json;
+import io.cynodeai.contracts.worker.RunJobResult;
+import io.cynodeai.testsupport.TestEngine;
+import io.cynodeai.testsupport.TestHttp;
+import io.cynodeai.testsupport.TestHttp.Reply;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The Worker API against the real container engine (Podman's Docker-compatible API here). */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "server.address=127.0.0.1",
+            "cynode.sandbox.max-memory=64MB",
+            "cynode.sandbox.max-pids=64",
+            "cynode.sandbox.max-concurrency=2",
+            "cynode.sandbox.max-timeout=60s",
+            "cynode.sandbox.max-request-bytes=64KB",
+            "cynode.sandbox.allowed-images=cynode-sandbox:latest,cynode-missing-image:latest"
+        })
+@ExtendWith(OutputCaptureExtension.class)
+class WorkerApiIT {
+    static final Path STATE;
+    static final String TOKEN = "test-worker-token-" + UUID.randomUUID();
+
+    static {
+        try {
+            STATE = Files.createTempDirectory("worker-api-it");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("cynode.sandbox.docker-host", TestEngine::dockerHost);
+        registry.add("cynode.worker.token-file", () -> STATE.resolve("token.json").toString());
+        registry.add("cynode.sandbox.workspace-root", () -> STATE.resolve("workspaces").toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    TestHttp http;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        writeToken(TOKEN, Instant.now().plus(Duration.ofHours(1)));
+        http = new TestHttp("http://127.0.0.1:" + port);
+    }
+
+    @AfterEach
+    void noContainerLeft() throws InterruptedException {
+        // Removal runs right after the result is returned; give it a moment.
+        for (int i = 0; i < 50 && !TestEngine.managedContainers().isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(TestEngine.managedContainers()).as("sandbox containers left behind").isEmpty();
+    }
+
+    static void writeToken(String token, Instant expires) throws IOException {
+        Path tmp = STATE.resolve("token.json.tmp");
+        Files.writeString(tmp, "{\"token\":\"" + token + "\",\"expires_at\":\"" + expires + "\"}");
+        Files.move(tmp, STATE.resolve("token.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String job(String taskId, String jobId, String script, Map<String, String> env, Integer timeout, String network) {
+        return job(taskId, jobId, "cynode-sandbox:latest", script, env, timeout, network);
+    }
+
+    static String job(
+            String taskId, String jobId, String image, String script, Map<String, String> env, Integer timeout, String network) {
+        var sandbox = new java.util.LinkedHashMap<String, Object>();
+        sandbox.put("image", image);
+        sandbox.put("command", List.of("sh", "-c", script));
+        if (env != null) {
+            sandbox.put("env", env);
+        }
+        if (timeout != null) {
+            sandbox.put("timeout_seconds", timeout);
+        }
+        if (network != null) {
+            sandbox.put("network_policy", network);
+        }
+        return Json.write(Map.of("version", 1, "task_id", taskId, "job_id", jobId, "sandbox", sandbox));
+    }
+
+    RunJobResult run(String body) {
+        Reply r = http.post("/v1/worker/jobs:run", TOKEN, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return Json.read(r.body(), RunJobResult.class);
+    }
+
+    RunJobResult script(String script) {
+        return run(job(uuid(), uuid(), script, null, 30, null));
+    }
+
+    static String uuid() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void runsACommandAndReportsItsOutput() {
+        String task = uuid();
+        String jobId = uuid();
+        RunJobResult r = run(job(task, jobId, "echo hello; echo oops >&2; exit 0", null, 30, null));
+        assertThat(r.status()).isEqualTo("completed");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("hello\n");
+        assertThat(r.stderr()).isEqualTo("oops\n");
+        assertThat(r.taskId()).isEqualTo(task);
+        assertThat(r.jobId()).isEqualTo(jobId);
+        assertThat(r.truncated().stdout()).isFalse();
+        assertThat(r.endedAt()).isAfterOrEqualTo(r.startedAt());
+        RunJobResult failed = script("exit 3");
+        assertThat(failed.status()).isEqualTo("failed");
+        assertThat(failed.exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void taskContextEnvCannotBeOverriddenAndNoSecretIsInside() {
+        String task = uuid();
+        String jobId = uuid();
+        RunJobResult r = run(job(
+                task, jobId, "env | sort", Map.of("CYNODE_TASK_ID", "evil", "CYNODE_WORKSPACE_DIR", "/", "MY_VAR", "mine"),
+                30, null));
+        assertThat(r.stdout())
+                .contains("CYNODE_TASK_ID=" + task + "\n")
+                .contains("CYNODE_JOB_ID=" + jobId + "\n")
+                .contains("CYNODE_WORKSPACE_DIR=/workspace\n")
+                .contains("MY_VAR=mine\n")
+                .doesNotContain("evil")
+                .doesNotContain(TOKEN);
+        RunJobResult files = script("grep -rl '" + TOKEN + "' /etc /bin /tmp /workspace /root 2>/dev/null | head -1; pwd");
+        assertThat(files.stdout()).isEqualTo("/workspace\n");
+    }
+
+    @Test
+    void sandboxIsHardened() {
+        RunJobResult r = script("id -u; grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status;"
+                + " touch /rootfs-write 2>/dev/null && echo root-writable || echo root-readonly;"
+                + " touch /tmp/x && echo tmp-writable; ls /var/run/docker.sock /run/podman 2>/dev/null | wc -l");
+        assertThat(r.stdout().lines().toList())
+                .containsExactly(
+                        "65534",
+                        "CapEff:\t0000000000000000",
+                        "NoNewPrivs:\t1",
+                        "Seccomp:\t2",
+                        "root-readonly",
+                        "tmp-writable",
+                        "0");
+    }
+
+    @Test
+    void networkPolicies() {
+        RunJobResult none = run(job(uuid(), uuid(), "ip -o link | awk -F': ' '{print $2}'", null, 30, "none"));
+        assertThat(none.stdout().strip()).isEqualTo("lo");
+        RunJobResult restricted =
+                run(job(uuid(), uuid(), "ip route; echo routes-end; ip -o link | wc -l", null, 30, "restricted"));
+        assertThat(restricted.status()).as(restricted.stderr()).isEqualTo("completed");
+        assertThat(restricted.stdout()).doesNotContain("default").contains("routes-end");
+        assertThat(Integer.parseInt(restricted.stdout().lines().reduce((a, b) -> b).orElseThrow().strip()))
+                .as("loopback and one internal interface")
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void limitsContainForkBombAndMemoryHogAndNodeStaysHealthy() {
+        RunJobResult bomb = run(job(uuid(), uuid(), "b() { b | b & }; b; sleep 2; echo survived", null, 8, null));
+        assertThat(bomb.status()).isIn("completed", "failed", "timeout");
+        assertThat(bomb.endedAt()).isBefore(bomb.startedAt().plusSeconds(20));
+        RunJobResult hog = run(job(uuid(), uuid(), "exec awk 'BEGIN { s = \"a\"; while (1) s = s s }'", null, 30, null));
+        assertThat(hog.status()).isEqualTo("failed");
+        assertThat(hog.exitCode()).isEqualTo(137);
+        assertThat(script("echo alive").stdout()).isEqualTo("alive\n");
+    }
+
+    @Test
+    void floodIsTruncatedAndTheHeapStaysBounded() {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory();
+        RunJobResult r = run(job(uuid(), uuid(), "head -c 1000000000 /dev/zero | tr '\\0' 'a'; echo tail >&2", null, 120, null));
+        System.gc();
+        long after = rt.totalMemory() - rt.freeMemory();
+        assertThat(r.status()).isEqualTo("completed");
+        assertThat(r.stdout()).hasSize(256 * 1024).matches("a+");
+        assertThat(r.truncated().stdout()).isTrue();
+        assertThat(r.truncated().stderr()).isFalse();
+        assertThat(r.stderr()).isEqualTo("tail\n");
+        assertThat(after - before).as("heap growth after a 1 GB flood").isLessThan(64L * 1024 * 1024);
+    }
+
+    @Test
+    void timeoutKillsTheContainer() {
+        Instant start = Instant.now();
+        RunJobResult r = run(job(uuid(), uuid(), "sleep 30", null, 2, null));
+        assertThat(r.status()).isEqualTo("timeout");
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void workspacesArePerTask() {
+        String a = uuid();
+        String b = uuid();
+        assertThat(run(job(a, uuid(), "echo secret-a > /workspace/a.txt && ls /workspace", null, 30, null)).stdout())
+                .isEqualTo("a.txt\n");
+        assertThat(run(job(a, uuid(), "cat /workspace/a.txt", null, 30, null)).stdout()).isEqualTo("secret-a\n");
+        RunJobResult other = run(job(
+                b, uuid(), "ls -A /workspace; find / -path /proc -prune -o -path /sys -prune -o -name a.txt -print | wc -l",
+                null, 30, null));
+        assertThat(other.stdout()).isEqualTo("0\n");
+    }
+
+    @Test
+    void authenticationAndTokenRotation(CapturedOutput output) throws IOException {
+        String body = job(uuid(), uuid(), "echo hi", null, 30, null);
+        assertProblem(http.post("/v1/worker/jobs:run", null, body), 401);
+        assertProblem(http.post("/v1/worker/jobs:run", "wrong", body), 401);
+        String rotated = "rotated-" + uuid();
+        writeToken(rotated, Instant.now().plus(Duration.ofHours(1)));
+        assertProblem(http.post("/v1/worker/jobs:run", TOKEN, body), 401);
+        assertThat(http.post("/v1/worker/jobs:run", rotated, body).status()).isEqualTo(200);
+        writeToken(rotated, Instant.now().minusSeconds(5));
+        Reply expired = http.post("/v1/worker/jobs:run", rotated, job(uuid(), uuid(), "echo hi", null, 30, null));
+        assertProblem(expired, 401);
+        assertThat(expired.body()).contains("expired");
+        assertThat(http.get("/readyz", null).status()).isEqualTo(503);
+        writeToken(TOKEN, Instant.now().plus(Duration.ofHours(1)));
+        assertThat(http.get("/readyz", null).body()).isEqualTo("ready");
+        assertThat(output.getAll()).doesNotContain(TOKEN).doesNotContain(rotated);
+    }
+
+    @Test
+    void badRequestsAreProblems() {
+        assertProblem(http.post("/v1/worker/jobs:run", TOKEN, "{nope"), 400);
+        Reply noCommand = http.post(
+                "/v1/worker/jobs:run", TOKEN,
+                "{\"version\":1,\"task_id\":\"" + uuid() + "\",\"job_id\":\"" + uuid() + "\",\"sandbox\":{\"image\":\"x\",\"command\":[]}}");
+        assertProblem(noCommand, 400);
+        assertThat(noCommand.body()).contains("sandbox.command");
+        Reply badNet = http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "true", null, 5, "host"));
+        assertProblem(badNet, 400);
+        assertThat(badNet.body()).contains("network_policy");
+        assertProblem(http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "x".repeat(70_000), null, 5, null)), 413);
+        assertProblem(http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "alpine:3", "true", null, 5, null)), 403);
+        RunJobResult missing = run(job(uuid(), uuid(), "cynode-missing-image:latest", "true", null, 5, null));
+        assertThat(missing.status()).isEqualTo("failed");
+        assertThat(missing.stderr()).contains("cynode-missing-image:latest");
+    }
+
+    @Test
+    void aRepeatedJobIdRunsOnceAndConcurrencyIsLimited() throws Exception {
+        String body = job(uuid(), uuid(), "date +%s%N; sleep 1", null, 30, null);
+        try (var pool = Executors.newFixedThreadPool(3)) {
+            var first = CompletableFuture.supplyAsync(() -> run(body), pool);
+            Thread.sleep(200);
+            var second = CompletableFuture.supplyAsync(() -> run(body), pool);
+            RunJobResult a = first.get();
+            RunJobResult b = second.get();
+            assertThat(b.stdout()).isEqualTo(a.stdout());
+            assertThat(b.startedAt()).isEqualTo(a.startedAt());
+        }
+        assertThat(run(body).stdout()).as("finished: the stored result").isNotEmpty();
+
+        try (var pool = Executors.newFixedThreadPool(3)) {
+            var calls = List.of(
+                    CompletableFuture.supplyAsync(() -> http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "sleep 2", null, 30, null)), pool),
+                    CompletableFuture.supplyAsync(() -> http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "sleep 2", null, 30, null)), pool),
+                    CompletableFuture.supplyAsync(() -> http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "sleep 2", null, 30, null)), pool));
+            List<Integer> statuses = calls.stream().map(CompletableFuture::join).map(Reply::status).sorted().toList();
+            assertThat(statuses).containsExactly(200, 200, 429);
+        }
+    }
+
+    @Test
+    void cancelStopsARunningJob() throws Exception {
+        String jobId = uuid();
+        var running = CompletableFuture.supplyAsync(() -> run(job(uuid(), jobId, "sleep 30", null, 60, null)));
+        Thread.sleep(1500);
+        assertThat(http.post("/v1/worker/jobs/" + jobId + ":cancel", TOKEN, null).status()).isEqualTo(202);
+        RunJobResult r = running.get();
+        assertThat(r.status()).isEqualTo("failed");
+        assertThat(r.stderr()).contains("canceled");
+        assertProblem(http.post("/v1/worker/jobs/" + uuid() + ":cancel", TOKEN, null), 404);
+    }
+
+    static void assertProblem(Reply r, int status) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+}
