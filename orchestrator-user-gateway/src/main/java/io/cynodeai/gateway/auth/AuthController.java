@@ -1,0 +1,125 @@
+package io.cynodeai.gateway.auth;
+
+import io.cynodeai.contracts.problem.ProblemType;
+import io.cynodeai.contracts.user.AuthBodies.LoginRequest;
+import io.cynodeai.contracts.user.AuthBodies.LoginResponse;
+import io.cynodeai.contracts.user.AuthBodies.LogoutRequest;
+import io.cynodeai.contracts.user.AuthBodies.RefreshRequest;
+import io.cynodeai.serviceweb.FailureLimiter;
+import io.cynodeai.serviceweb.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class AuthController {
+    private static final Logger log = LoggerFactory.getLogger(AuthController.class);
+    private static final String BAD_LOGIN = "invalid handle or password";
+
+    private final JdbcClient jdbc;
+    private final Passwords passwords;
+    private final Sessions sessions;
+    private final UserTokens tokens;
+    private final AuthAudit audit;
+    private final AuthSettings settings;
+    private final FailureLimiter perHandle;
+    private final FailureLimiter perAddress;
+
+    private record Credential(UUID id, String hash, boolean active) {}
+
+    AuthController(
+            JdbcClient jdbc,
+            Passwords passwords,
+            Sessions sessions,
+            UserTokens tokens,
+            AuthAudit audit,
+            AuthSettings settings,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.passwords = passwords;
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.settings = settings;
+        this.perHandle = new FailureLimiter(settings.maxFailuresPerHandle(), settings.failureWindow(), clock);
+        this.perAddress = new FailureLimiter(settings.maxFailuresPerAddress(), settings.failureWindow(), clock);
+    }
+
+    @PostMapping("/v1/auth/login")
+    LoginResponse login(@RequestBody LoginRequest body, HttpServletRequest http) {
+        String client = http.getRemoteAddr();
+        String handleKey = body.handle().toLowerCase(java.util.Locale.ROOT);
+        Optional<Duration> blocked = perHandle.blockedFor(handleKey).or(() -> perAddress.blockedFor(client));
+        if (blocked.isPresent()) {
+            audit.record("login", "rate_limited", null, body.handle(), client, null);
+            throw new ProblemException(ProblemType.RATE_LIMITED, "too many failed logins; try again later", blocked.get());
+        }
+        Optional<Credential> credential = jdbc.sql("""
+                        select u.id, c.password_hash, u.is_active from users u
+                        join password_credentials c on c.user_id = u.id where u.handle = ?""")
+                .param(body.handle())
+                .query((rs, i) -> new Credential(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)))
+                .optional();
+        boolean ok;
+        if (credential.isPresent()) {
+            ok = passwords.matches(body.password(), credential.get().hash()) && credential.get().active();
+        } else {
+            passwords.burn(body.password());
+            ok = false;
+        }
+        if (!ok) {
+            perHandle.recordFailure(handleKey);
+            perAddress.recordFailure(client);
+            audit.record("login", "failure", credential.map(Credential::id).orElse(null), body.handle(), client, null);
+            log.warn("failed login for handle {} from {}", body.handle(), client);
+            throw new ProblemException(ProblemType.INVALID_CREDENTIALS, BAD_LOGIN);
+        }
+        UUID userId = credential.get().id();
+        perHandle.reset(handleKey);
+        Sessions.Opened session = sessions.open(userId, settings.refreshTtl());
+        audit.record("login", "success", userId, body.handle(), client, Map.of("session_id", session.sessionId().toString()));
+        return LoginResponse.bearer(tokens.issue(userId, session.sessionId()), session.refreshToken(), tokens.ttlSeconds());
+    }
+
+    @PostMapping("/v1/auth/refresh")
+    LoginResponse refresh(@RequestBody RefreshRequest body, HttpServletRequest http) {
+        String client = http.getRemoteAddr();
+        return switch (sessions.rotate(body.refreshToken())) {
+            case Sessions.Rotation.Rotated r -> {
+                audit.record("refresh", "success", r.userId(), null, client, Map.of("session_id", r.sessionId().toString()));
+                yield LoginResponse.bearer(tokens.issue(r.userId(), r.sessionId()), r.refreshToken(), tokens.ttlSeconds());
+            }
+            case Sessions.Rotation.Reused r -> {
+                audit.record("refresh", "reuse_detected", r.userId(), null, client,
+                        Map.of("session_id", r.sessionId().toString(), "action", "session revoked"));
+                log.warn("refresh token reuse detected; session {} revoked", r.sessionId());
+                throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "the refresh token is no longer valid");
+            }
+            case Sessions.Rotation.Invalid i -> {
+                audit.record("refresh", "failure", null, null, client, null);
+                throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "the refresh token is no longer valid");
+            }
+        };
+    }
+
+    @PostMapping("/v1/auth/logout")
+    ResponseEntity<Void> logout(
+            @AuthenticationPrincipal UserPrincipal principal, @RequestBody LogoutRequest body, HttpServletRequest http) {
+        sessions.revoke(principal.sessionId(), "logout");
+        sessions.revokeByToken(principal.userId(), body.refreshToken(), "logout");
+        audit.record("logout", "success", principal.userId(), principal.handle(), http.getRemoteAddr(),
+                Map.of("session_id", principal.sessionId().toString()));
+        return ResponseEntity.noContent().build();
+    }
+}

@@ -1,0 +1,2 @@
+/** Local user authentication: login, refresh with rotation, logout, access tokens, audit. */
+package io.cynodeai.gateway.auth;

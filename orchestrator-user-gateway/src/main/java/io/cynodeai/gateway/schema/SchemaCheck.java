@@ -1,0 +1,32 @@
+package io.cynodeai.gateway.schema;
+
+import io.cynodeai.serviceweb.ReadinessCheck;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** Ready only once the control plane has migrated the schema to at least the version this build needs. */
+@Component
+class SchemaCheck implements ReadinessCheck {
+    static final int REQUIRED_VERSION = 1;
+    private final JdbcClient jdbc;
+
+    SchemaCheck(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<String> unmet() {
+        try {
+            Integer version = jdbc.sql("select max(cast(version as integer)) from flyway_schema_history where success")
+                    .query(Integer.class)
+                    .optional()
+                    .orElse(null);
+            return version != null && version >= REQUIRED_VERSION
+                    ? Optional.empty()
+                    : Optional.of("the database schema is not migrated yet (the control plane migrates it)");
+        } catch (RuntimeException e) {
+            return Optional.of("the database does not answer or has no schema yet");
+        }
+    }
+}

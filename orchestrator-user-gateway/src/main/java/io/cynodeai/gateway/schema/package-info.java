@@ -1,0 +1,2 @@
+/** The gateway checks, never migrates, the schema the control plane owns. */
+package io.cynodeai.gateway.schema;

@@ -1,0 +1,113 @@
+package io.cynodeai.gateway.task;
+
+import io.cynodeai.contracts.problem.ProblemType;
+import io.cynodeai.contracts.user.TaskBodies;
+import io.cynodeai.contracts.user.TaskBodies.CancelTaskResponse;
+import io.cynodeai.contracts.user.TaskBodies.CreateTaskRequest;
+import io.cynodeai.contracts.user.TaskBodies.ListTasksResponse;
+import io.cynodeai.contracts.user.TaskBodies.TaskLogsResponse;
+import io.cynodeai.contracts.user.TaskBodies.TaskResponse;
+import io.cynodeai.contracts.user.TaskBodies.TaskResultResponse;
+import io.cynodeai.contracts.worker.RunJobRequest;
+import io.cynodeai.gateway.auth.AuthAudit;
+import io.cynodeai.gateway.auth.UserPrincipal;
+import io.cynodeai.serviceweb.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class TaskController {
+    private static final int MAX_LIMIT = 100;
+
+    private final Tasks tasks;
+    private final TaskSettings settings;
+    private final AuthAudit audit;
+
+    TaskController(Tasks tasks, TaskSettings settings, AuthAudit audit) {
+        this.tasks = tasks;
+        this.settings = settings;
+        this.audit = audit;
+    }
+
+    @PostMapping("/v1/tasks")
+    ResponseEntity<TaskResponse> create(
+            @AuthenticationPrincipal UserPrincipal me, @RequestBody CreateTaskRequest body, HttpServletRequest http) {
+        if (TaskBodies.PROMPT.equals(body.effectiveInputMode())) {
+            throw new ProblemException(
+                    ProblemType.UNPROCESSABLE,
+                    "natural-language tasks (input_mode 'prompt') need an inference path, which this release does not"
+                            + " route yet; use input_mode 'commands'");
+        }
+        var sandbox = new RunJobRequest.Sandbox(
+                settings.defaultImage(),
+                List.of("sh", "-c", body.prompt()),
+                null,
+                settings.timeoutSeconds(),
+                settings.defaultNetworkPolicy());
+        TaskResponse task = tasks.create(me.userId(), body.taskName(), body.prompt(), body.effectiveInputMode(), sandbox)
+                .orElseThrow(() -> new ProblemException(
+                        ProblemType.CONFLICT, "you already have a task named '" + body.taskName() + "'"));
+        audit.record("task_create", "success", me.userId(), me.handle(), http.getRemoteAddr(), Map.of("task_id", task.id()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(task);
+    }
+
+    @GetMapping("/v1/tasks")
+    ListTasksResponse list(
+            @AuthenticationPrincipal UserPrincipal me,
+            @RequestParam(defaultValue = "20") int limit,
+            @RequestParam(defaultValue = "0") int offset) {
+        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "limit must be 1 to 100 and offset at least 0");
+        }
+        List<TaskResponse> page = tasks.list(me.userId(), limit + 1, offset);
+        boolean more = page.size() > limit;
+        return new ListTasksResponse(more ? page.subList(0, limit) : page, more ? offset + limit : null);
+    }
+
+    @GetMapping("/v1/tasks/{id}")
+    TaskResponse get(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id) {
+        return owned(me, id);
+    }
+
+    @GetMapping("/v1/tasks/{id}/result")
+    TaskResultResponse result(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id) {
+        TaskResponse task = owned(me, id);
+        return new TaskResultResponse(task.id(), task.status(), tasks.jobs(id));
+    }
+
+    @GetMapping("/v1/tasks/{id}/logs")
+    TaskLogsResponse logs(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id) {
+        TaskResponse task = owned(me, id);
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        tasks.outputs(id).forEach(o -> {
+            out.append(o[0]);
+            err.append(o[1]);
+        });
+        return new TaskLogsResponse(task.id(), out.toString(), err.toString());
+    }
+
+    @PostMapping("/v1/tasks/{id}/cancel")
+    CancelTaskResponse cancel(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id, HttpServletRequest http) {
+        owned(me, id);
+        boolean canceled = tasks.cancel(id);
+        audit.record("task_cancel", canceled ? "success" : "not_cancelable", me.userId(), me.handle(),
+                http.getRemoteAddr(), Map.of("task_id", id.toString()));
+        return new CancelTaskResponse(id.toString(), canceled);
+    }
+
+    private TaskResponse owned(UserPrincipal me, UUID id) {
+        return tasks.find(me.userId(), id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task " + id));
+    }
+}

@@ -1,0 +1,2 @@
+/** Local user accounts: the bootstrap admin, the current user, and admin account management. */
+package io.cynodeai.gateway.users;
