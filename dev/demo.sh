@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# `just demo`: brings the stack up, logs in as admin, runs a sample task, prints its result.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+"$repo/dev/up.sh"
+gw="http://127.0.0.1:$USER_GATEWAY_PORT"
+password=${CYNODE_BOOTSTRAP_ADMIN_PASSWORD:-$(cat "$CYNODE_STATE_DIR/secrets/bootstrap_admin_password")}
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+token=$(python3 -c 'import json,sys; print(json.dumps({"handle":"admin","password":sys.argv[1]}))' "$password" |
+  curl -sf -H 'Content-Type: application/json' --data-binary @- "$gw/v1/auth/login" | json "['access_token']")
+command=${1:-'echo "hello from a CyNodeAI sandbox"; uname -s; id -u'}
+task=$(python3 -c 'import json,sys; print(json.dumps({"prompt":sys.argv[1],"task_name":"demo-"+sys.argv[2]}))' "$command" "$(date +%s%N)" |
+  curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary @- "$gw/v1/tasks" | json "['task_id']")
+echo "task $task: $command"
+for _ in $(seq 1 300); do
+  status=$(curl -sf -H "Authorization: Bearer $token" "$gw/v1/tasks/$task" | json "['status']")
+  case $status in completed|failed|canceled) break ;; esac
+  sleep 0.2
+done
+echo "status: $status"
+curl -sf -H "Authorization: Bearer $token" "$gw/v1/tasks/$task/result" |
+  python3 -c 'import json,sys; r=json.load(sys.stdin)["jobs"][0]["result"]; print("exit code:", r.get("exit_code")); print("stdout:"); print(r["stdout"], end=""); print("stderr:"); print(r["stderr"], end="")'
+[ "$status" = completed ]

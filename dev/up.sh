@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# `just up`: the whole single-node stack in the background on the default ports. Returns once
+# the node has acknowledged its configuration. Logs: $CYNODE_STATE_DIR/logs/<module>.log.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+start() { # name jar [args...] (environment as exported)
+  local name=$1 jarfile=$2; shift 2
+  if alive "$name"; then echo "$name already running"; return; fi
+  nohup java -XX:+UseSerialGC -jar "$jarfile" "$@" >>"$log_dir/$name.log" 2>&1 </dev/null &
+  echo $! >"$run_dir/$name.pid"
+}
+fail() { echo "just up: $1 (see $log_dir/$2.log)" >&2; tail -n 20 "$log_dir/$2.log" >&2 || true; exit 1; }
+
+for m in test-support orchestrator-control-plane orchestrator-user-gateway worker-api worker-node-manager; do
+  if [ ! -f "$(jar $m)" ]; then
+    echo "building (first run)..."
+    (cd "$repo" && mvn -q -B package -DskipTests -Dspotless.skip) || { echo "build failed" >&2; exit 1; }
+    break
+  fi
+done
+
+"$repo/dev/sandbox-image.sh" >/dev/null
+export DOCKER_HOST=$("$repo/dev/podman-service.sh")
+
+export CYNODE_NODE_REGISTRATION_PSK=${CYNODE_NODE_REGISTRATION_PSK:-$(secret registration_psk)}
+export CYNODE_BOOTSTRAP_ADMIN_PASSWORD=${CYNODE_BOOTSTRAP_ADMIN_PASSWORD:-$(secret bootstrap_admin_password)}
+printf '%s' "$CYNODE_NODE_REGISTRATION_PSK" >"$CYNODE_STATE_DIR/secrets/registration_psk"
+
+if [ -z "${SPRING_DATASOURCE_URL:-}" ]; then
+  start dev-database "$(jar test-support)"
+  for _ in $(seq 1 150); do grep -q '^ready ' "$log_dir/dev-database.log" 2>/dev/null && break; sleep 0.2; done
+  grep -q '^ready ' "$log_dir/dev-database.log" || fail "the embedded PostgreSQL did not start" dev-database
+  export SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$CYNODE_DB_PORT/postgres"
+  export SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=
+fi
+
+start orchestrator-control-plane "$(jar orchestrator-control-plane)"
+wait_http "http://127.0.0.1:$CONTROL_PLANE_PORT/healthz" 90 || fail "the control plane did not start" orchestrator-control-plane
+start orchestrator-user-gateway "$(jar orchestrator-user-gateway)"
+
+cat >"$CYNODE_STATE_DIR/node.yaml" <<YAML
+version: 1
+orchestrator:
+  url: http://127.0.0.1:$CONTROL_PLANE_PORT
+  registration_psk_file: $CYNODE_STATE_DIR/secrets/registration_psk
+node:
+  id: ${CYNODE_NODE_ID:-local-node}
+  name: Local development node
+worker_api:
+  listen_host: 127.0.0.1
+  listen_port: $WORKER_API_PORT
+sandbox:
+  mode: standard
+  runtime: podman
+  default_image: cynode-sandbox:latest
+  resources: { max_cpu_cores: 1.0, max_memory_mb: 512, max_pids: 256 }
+  timeouts: { default_seconds: 300, max_seconds: 3600 }
+  max_concurrency: 4
+inference:
+  mode: allow
+storage:
+  state_dir: $CYNODE_STATE_DIR/node
+updates:
+  enable_dynamic_config: true
+  poll_interval_seconds: 10
+YAML
+mkdir -p "$CYNODE_STATE_DIR/node"
+ln -sfn "$log_dir" "$CYNODE_STATE_DIR/node/logs"
+(unset CYNODE_NODE_REGISTRATION_PSK CYNODE_BOOTSTRAP_ADMIN_PASSWORD SPRING_DATASOURCE_URL SPRING_DATASOURCE_USERNAME SPRING_DATASOURCE_PASSWORD
+ CYNODE_NODE_CONFIG="$CYNODE_STATE_DIR/node.yaml" CYNODE_WORKER_API_JAR="$(jar worker-api)" \
+   start worker-node-manager "$(jar worker-node-manager)")
+
+wait_http "http://127.0.0.1:$USER_GATEWAY_PORT/readyz" 90 ready || fail "the user gateway did not become ready" orchestrator-user-gateway
+for _ in $(seq 1 600); do
+  grep -q 'is up: configuration version' "$log_dir/worker-node-manager.log" 2>/dev/null && break
+  alive worker-node-manager || fail "the node manager exited" worker-node-manager
+  sleep 0.2
+done
+grep -q 'is up: configuration version' "$log_dir/worker-node-manager.log" || fail "the node did not acknowledge its configuration" worker-node-manager
+
+cat <<MSG
+CyNodeAI is up (state: $CYNODE_STATE_DIR)
+  user gateway   http://127.0.0.1:$USER_GATEWAY_PORT   (API docs: /swagger-ui.html; login: admin, password in $CYNODE_STATE_DIR/secrets/bootstrap_admin_password)
+  control plane  http://127.0.0.1:$CONTROL_PLANE_PORT
+  worker api     http://127.0.0.1:$WORKER_API_PORT   (node ${CYNODE_NODE_ID:-local-node}, configuration acknowledged)
+  logs           $log_dir/<module>.log
+Stop everything with: just down
+MSG

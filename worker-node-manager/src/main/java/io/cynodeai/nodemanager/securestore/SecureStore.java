@@ -1,0 +1,106 @@
+package io.cynodeai.nodemanager.securestore;
+
+import io.cynodeai.contracts.json.Json;
+import io.cynodeai.contracts.node.NodeConfigurationPayload;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Files worker-api reads: the Worker API token ({@code secrets/worker-token.json}, the secret)
+ * and the orchestrator's sandbox policy ({@code worker-policy.json}, no secret). Each is written
+ * to a temporary owner-only file and moved into place, so a reader sees the old or the new one.
+ */
+public final class SecureStore {
+    private final Path tokenFile;
+    private final Path policyFile;
+
+    public SecureStore(Path stateDir) {
+        this.tokenFile = stateDir.resolve("secrets").resolve("worker-token.json");
+        this.policyFile = stateDir.resolve("worker-policy.json");
+    }
+
+    public Path tokenFile() {
+        return tokenFile;
+    }
+
+    public Path policyFile() {
+        return policyFile;
+    }
+
+    /** What was there before an update, to roll back to. */
+    public record Snapshot(Optional<String> token, Optional<String> policy) {
+        @Override
+        public String toString() {
+            return "Snapshot[<redacted>]";
+        }
+    }
+
+    public Snapshot snapshot() throws IOException {
+        return new Snapshot(read(tokenFile), read(policyFile));
+    }
+
+    public void restore(Snapshot s) throws IOException {
+        if (s.token().isPresent()) {
+            write(tokenFile, s.token().get());
+        }
+        if (s.policy().isPresent()) {
+            write(policyFile, s.policy().get());
+        }
+    }
+
+    /** Writes the token and policy of a configuration. */
+    public void apply(NodeConfigurationPayload config) throws IOException {
+        var api = config.workerApi();
+        if (api == null || api.orchestratorBearerToken() == null) {
+            throw new IOException("the configuration carries no Worker API token");
+        }
+        Map<String, Object> token = new LinkedHashMap<>();
+        token.put("token", api.orchestratorBearerToken());
+        Instant expires = api.orchestratorBearerTokenExpiresAt();
+        if (expires != null) {
+            token.put("expires_at", expires.toString());
+        }
+        Map<String, Object> policy = new LinkedHashMap<>();
+        var sandbox = config.policy() == null ? null : config.policy().sandbox();
+        policy.put("allowed_images", sandbox == null || sandbox.allowedImages() == null ? List.of() : sandbox.allowedImages());
+        policy.put("default_network_policy", sandbox == null ? null : sandbox.defaultNetworkPolicy());
+        if (config.constraints() != null) {
+            policy.put("max_request_bytes", config.constraints().maxRequestBytes());
+            policy.put("max_job_timeout_seconds", config.constraints().maxJobTimeoutSeconds());
+        }
+        policy.put("config_version", config.configVersion());
+        write(policyFile, Json.write(policy));
+        write(tokenFile, Json.write(token));
+    }
+
+    private static Optional<String> read(Path file) throws IOException {
+        return Files.exists(file) ? Optional.of(Files.readString(file)) : Optional.empty();
+    }
+
+    static void write(Path file, String content) throws IOException {
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException ignored) {
+            // not POSIX
+        }
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

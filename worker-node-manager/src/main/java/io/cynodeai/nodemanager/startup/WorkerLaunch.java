@@ -1,0 +1,77 @@
+package io.cynodeai.nodemanager.startup;
+
+import io.cynodeai.nodemanager.nodeyaml.NodeYaml;
+import io.cynodeai.nodemanager.securestore.SecureStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How worker-api is started: the same JVM as this process, its jar, and settings from the node
+ * YAML as arguments. No secret is on the command line or in the environment: the token is a
+ * file path, and secret-looking variables of this process are not passed on.
+ */
+final class WorkerLaunch {
+    private WorkerLaunch() {}
+
+    static List<String> command(String jar, NodeYaml yaml, SecureStore store, Path stateDir, String dockerHost) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var s = yaml.sandbox();
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "-Xss512k", "-jar", jar));
+        cmd.add("--server.port=" + yaml.workerApi().listenPort());
+        cmd.add("--server.address=" + yaml.workerApi().listenHost());
+        cmd.add("--cynode.worker.token-file=" + store.tokenFile());
+        cmd.add("--cynode.sandbox.policy-file=" + store.policyFile());
+        cmd.add("--cynode.sandbox.docker-host=" + dockerHost);
+        cmd.add("--cynode.sandbox.workspace-root=" + stateDir.resolve("workspaces"));
+        cmd.add("--cynode.sandbox.default-image=" + s.defaultImage());
+        cmd.add("--cynode.sandbox.allowed-images=" + String.join(",", s.allowedImages()));
+        cmd.add("--cynode.sandbox.default-network-policy=" + s.defaultNetworkPolicy());
+        cmd.add("--cynode.sandbox.max-cpu-cores=" + s.resources().maxCpuCores());
+        cmd.add("--cynode.sandbox.max-memory=" + s.resources().maxMemoryMb() + "MB");
+        cmd.add("--cynode.sandbox.max-pids=" + s.resources().maxPids());
+        cmd.add("--cynode.sandbox.default-timeout=" + s.timeouts().defaultSeconds() + "s");
+        cmd.add("--cynode.sandbox.max-timeout=" + s.timeouts().maxSeconds() + "s");
+        cmd.add("--cynode.sandbox.max-concurrency=" + s.maxConcurrency());
+        cmd.add("--cynode.sandbox.max-request-bytes=" + yaml.workerApi().maxRequestBytes() + "B");
+        return cmd;
+    }
+
+    /** This process's environment without anything that looks secret. */
+    static Map<String, String> environment(Path stateDir) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeIf(WorkerLaunch::secretLooking);
+        env.put("CYNODE_STATE_DIR", stateDir.toString());
+        return env;
+    }
+
+    static boolean secretLooking(String name) {
+        String n = name.toUpperCase(Locale.ROOT);
+        return n.contains("PSK") || n.contains("PASSWORD") || n.contains("TOKEN") || n.contains("SECRET")
+                || n.contains("API_KEY") || n.contains("PRIVATE_KEY") || n.startsWith("SPRING_DATASOURCE");
+    }
+
+    /** The worker-api jar: configured, else the build output next to the checkout. */
+    static String jar(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        for (Path dir : List.of(Path.of("worker-api/target"), Path.of("../worker-api/target"), Path.of("/opt/cynode"))) {
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.list(dir)) {
+                    var found = files.filter(f -> f.getFileName().toString().matches("worker-api-.*-exec\\.jar")).findFirst();
+                    if (found.isPresent()) {
+                        return found.get().toAbsolutePath().toString();
+                    }
+                } catch (java.io.IOException ignored) {
+                    // try the next place
+                }
+            }
+        }
+        throw new NodeStartupFailed("cannot find the worker-api jar: set CYNODE_WORKER_API_JAR");
+    }
+}

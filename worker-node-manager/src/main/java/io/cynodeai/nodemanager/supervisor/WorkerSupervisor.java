@@ -1,0 +1,140 @@
+package io.cynodeai.nodemanager.supervisor;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs worker-api as a child process and restarts it with backoff when it dies; its output goes
+ * to its own log file. Secrets are passed as file paths, never on the command line or in the
+ * environment.
+ */
+public final class WorkerSupervisor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerSupervisor.class);
+
+    private final List<String> command;
+    private final Map<String, String> env;
+    private final Path logFile;
+    private final String readyUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private volatile Process process;
+    private volatile boolean stopping;
+    private volatile int restarts;
+    private Thread watcher;
+
+    public WorkerSupervisor(List<String> command, Map<String, String> env, Path logFile, String readyUrl) {
+        this.command = command;
+        this.env = env;
+        this.logFile = logFile;
+        this.readyUrl = readyUrl;
+    }
+
+    /** Starts the child and waits until its {@code /readyz} answers 200. */
+    public void start(Duration wait) throws IOException, InterruptedException {
+        spawn();
+        watcher = Thread.ofPlatform().name("worker-api-supervisor").daemon().start(this::watch);
+        awaitReady(wait);
+    }
+
+    public void awaitReady(Duration wait) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(wait);
+        while (Instant.now().isBefore(deadline)) {
+            if (ready()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("worker-api did not become ready within " + wait.toSeconds() + " s (see " + logFile + ")");
+    }
+
+    public boolean ready() {
+        try {
+            HttpResponse<Void> r = http.send(
+                    HttpRequest.newBuilder(URI.create(readyUrl)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public int restarts() {
+        return restarts;
+    }
+
+    public long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    private synchronized void spawn() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        pb.environment().putAll(env);
+        process = pb.start();
+        log.info("worker-api started (pid {})", process.pid());
+    }
+
+    private void watch() {
+        Duration backoff = Duration.ofMillis(500);
+        while (!stopping) {
+            try {
+                Process p = process;
+                Instant started = Instant.now();
+                int code = p.waitFor();
+                if (stopping) {
+                    return;
+                }
+                if (Duration.between(started, Instant.now()).compareTo(Duration.ofMinutes(1)) > 0) {
+                    backoff = Duration.ofMillis(500);
+                }
+                log.warn("worker-api exited with {}; restarting in {} ms", code, backoff.toMillis());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+                if (!stopping) {
+                    spawn();
+                    restarts++;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                log.error("could not restart worker-api: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Stops the child (SIGTERM, then SIGKILL after 10 s). */
+    @Override
+    public void close() {
+        stopping = true;
+        if (watcher != null) {
+            watcher.interrupt();
+        }
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Supervision of the node's worker-api child process. */
+package io.cynodeai.nodemanager.supervisor;
