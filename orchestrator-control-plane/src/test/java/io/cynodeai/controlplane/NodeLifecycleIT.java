@@ -67,8 +67,7 @@ class NodeLifecycleIT {
                  "platform":{"os":"linux","arch":"amd64"},"compute":{"cpu_cores":2,"ram_mb":2048},
                  "sandbox":{"supported":true,"max_concurrency":2},
                  "inference":{"supported":%s,"mode":"%s"},
-                 "worker_api":{"base_url":"%s"}}"""
-                .formatted(Instant.now(), slug, inference, inference ? "allow" : "disabled", workerUrl);
+                 "worker_api":{"base_url":"%s"}}""".formatted(Instant.now(), slug, inference, inference ? "allow" : "disabled", workerUrl);
     }
 
     NodeBootstrapPayload register(String slug, String workerUrl, boolean inference) {
@@ -91,12 +90,8 @@ class NodeLifecycleIT {
     }
 
     Reply ack(String jwt, String slug, String version, String status) {
-        return http.post(
-                "/v1/nodes/config",
-                jwt,
-                """
-                {"version":1,"node_slug":"%s","config_version":"%s","ack_at":"%s","status":"%s"}"""
-                        .formatted(slug, version, Instant.now(), status));
+        return http.post("/v1/nodes/config", jwt, """
+                {"version":1,"node_slug":"%s","config_version":"%s","ack_at":"%s","status":"%s"}""".formatted(slug, version, Instant.now(), status));
     }
 
     static void assertProblem(Reply r, int status) {
@@ -113,11 +108,15 @@ class NodeLifecycleIT {
         assertThat(b.orchestrator().endpoints().nodeReportUrl()).isEqualTo(base + "/v1/nodes/capability");
         assertThat(b.orchestrator().endpoints().workerRegistrationUrl()).isEqualTo(base + "/v1/nodes/register");
         assertThat(b.auth().expiresAt()).isAfter(Instant.now());
-        String url = jdbc.sql("select worker_api_url from nodes where slug = 'reg-node'").query(String.class).single();
+        String url = jdbc.sql("select worker_api_url from nodes where slug = 'reg-node'")
+                .query(String.class)
+                .single();
         assertThat(url).isEqualTo("http://127.0.0.1:19001");
 
         register("reg-node", "http://127.0.0.1:19002", false);
-        assertThat(jdbc.sql("select count(*) from nodes where slug = 'reg-node'").query(Long.class).single())
+        assertThat(jdbc.sql("select count(*) from nodes where slug = 'reg-node'")
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(1);
     }
 
@@ -132,17 +131,25 @@ class NodeLifecycleIT {
                 f.get();
             }
         }
-        assertThat(jdbc.sql("select count(*) from nodes where slug = 'race-node'").query(Long.class).single())
+        assertThat(jdbc.sql("select count(*) from nodes where slug = 'race-node'")
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(1);
     }
 
     @Test
     void capabilityReportUpdatesSnapshotAndHashButNotForAnotherNode() {
-        String jwt = register("cap-node", "http://127.0.0.1:19004", false).auth().nodeJwt();
-        String before = jdbc.sql("select capability_hash from nodes where slug='cap-node'").query(String.class).single();
-        String changed = capability("cap-node", "http://127.0.0.1:19004", false).replace("\"cpu_cores\":2", "\"cpu_cores\":8");
+        String jwt =
+                register("cap-node", "http://127.0.0.1:19004", false).auth().nodeJwt();
+        String before = jdbc.sql("select capability_hash from nodes where slug='cap-node'")
+                .query(String.class)
+                .single();
+        String changed =
+                capability("cap-node", "http://127.0.0.1:19004", false).replace("\"cpu_cores\":2", "\"cpu_cores\":8");
         assertThat(http.post("/v1/nodes/capability", jwt, changed).status()).isEqualTo(204);
-        String after = jdbc.sql("select capability_hash from nodes where slug='cap-node'").query(String.class).single();
+        String after = jdbc.sql("select capability_hash from nodes where slug='cap-node'")
+                .query(String.class)
+                .single();
         assertThat(after).isNotEqualTo(before).startsWith("sha256:");
         assertThat(jdbc.sql("select count(*) from node_capability_snapshots s join nodes n on n.id = s.node_id"
                                 + " where n.slug = 'cap-node'")
@@ -154,12 +161,14 @@ class NodeLifecycleIT {
 
     @Test
     void configNeedsAValidNodeToken() {
-        String jwt = register("auth-node", "http://127.0.0.1:19005", false).auth().nodeJwt();
+        String jwt =
+                register("auth-node", "http://127.0.0.1:19005", false).auth().nodeJwt();
         assertProblem(http.get("/v1/nodes/config", null), 401);
         String tampered = jwt.substring(0, jwt.length() - 3) + (jwt.endsWith("AAA") ? "BBB" : "AAA");
         assertProblem(http.get("/v1/nodes/config", tampered), 401);
         Clock clock = Clock.systemUTC();
-        String userToken = new HmacJwt("test-user-signing-key-0123456789abcdef", "cynode-user-gateway", "cynode-user", clock)
+        String userToken = new HmacJwt(
+                        "test-user-signing-key-0123456789abcdef", "cynode-user-gateway", "cynode-user", clock)
                 .issue("admin", Duration.ofMinutes(5), Map.of("sid", "x"));
         assertProblem(http.get("/v1/nodes/config", userToken), 401);
         HmacJwt sameKeyPast = new HmacJwt(
@@ -167,7 +176,8 @@ class NodeLifecycleIT {
                 "cynode-control-plane",
                 "cynode-node",
                 Clock.offset(clock, Duration.ofHours(-48)));
-        String expired = sameKeyPast.issue("auth-node", Duration.ofMinutes(5), Map.of("nid", "00000000-0000-0000-0000-000000000000"));
+        String expired = sameKeyPast.issue(
+                "auth-node", Duration.ofMinutes(5), Map.of("nid", "00000000-0000-0000-0000-000000000000"));
         assertProblem(http.get("/v1/nodes/config", expired), 401);
         String alg = "eyJhbGciOiJub25lIn0." + jwt.split("\\.")[1] + ".";
         assertProblem(http.get("/v1/nodes/config", alg), 401);
@@ -182,7 +192,9 @@ class NodeLifecycleIT {
         assertThat(first.orchestrator().endpoints().workerApiTargetUrl()).isEqualTo("http://127.0.0.1:19006");
         assertThat(first.workerApi().orchestratorBearerToken()).hasSizeGreaterThanOrEqualTo(43);
         assertThat(first.workerApi().orchestratorBearerTokenExpiresAt()).isAfter(Instant.now());
-        assertThat(first.inferenceBackend()).as("no inference for a node that does not support it").isNull();
+        assertThat(first.inferenceBackend())
+                .as("no inference for a node that does not support it")
+                .isNull();
 
         Callable<NodeConfigurationPayload> fetch = () -> fetchConfig(jwt);
         Set<String> versions;
@@ -204,11 +216,16 @@ class NodeLifecycleIT {
         assertProblem(ack(jwt, "cfg-node", first.configVersion(), "done"), 400);
         assertThat(configs.dispatchTargets()).noneMatch(t -> t.slug().equals("cfg-node"));
 
-        assertThat(ack(jwt, "cfg-node", first.configVersion(), "applied").status()).isEqualTo(204);
-        var target = configs.dispatchTargets().stream().filter(t -> t.slug().equals("cfg-node")).findFirst().orElseThrow();
+        assertThat(ack(jwt, "cfg-node", first.configVersion(), "applied").status())
+                .isEqualTo(204);
+        var target = configs.dispatchTargets().stream()
+                .filter(t -> t.slug().equals("cfg-node"))
+                .findFirst()
+                .orElseThrow();
         assertThat(target.bearerToken()).isEqualTo(first.workerApi().orchestratorBearerToken());
         assertThat(target.workerApiUrl()).isEqualTo("http://127.0.0.1:19006");
-        assertThat(jdbc.sql("select count(*) from node_config_acks a join nodes n on n.id = a.node_id where n.slug = 'cfg-node'")
+        assertThat(jdbc.sql(
+                                "select count(*) from node_config_acks a join nodes n on n.id = a.node_id where n.slug = 'cfg-node'")
                         .query(Long.class)
                         .single())
                 .as("only the accepted ack is kept")
@@ -217,7 +234,8 @@ class NodeLifecycleIT {
 
     @Test
     void tokenRotationMakesANewVersionAndDispatchFollowsTheAckedOne() {
-        String jwt = register("rot-node", "http://127.0.0.1:19007", false).auth().nodeJwt();
+        String jwt =
+                register("rot-node", "http://127.0.0.1:19007", false).auth().nodeJwt();
         NodeConfigurationPayload v1 = fetchConfig(jwt);
         ack(jwt, "rot-node", v1.configVersion(), "applied");
         // Time passes: the token is now within the rotation window.
@@ -226,7 +244,8 @@ class NodeLifecycleIT {
                 .update();
         NodeConfigurationPayload v2 = fetchConfig(jwt);
         assertThat(Long.parseLong(v2.configVersion())).isGreaterThan(Long.parseLong(v1.configVersion()));
-        assertThat(v2.workerApi().orchestratorBearerToken()).isNotEqualTo(v1.workerApi().orchestratorBearerToken());
+        assertThat(v2.workerApi().orchestratorBearerToken())
+                .isNotEqualTo(v1.workerApi().orchestratorBearerToken());
         assertThat(token("rot-node")).isEqualTo(v1.workerApi().orchestratorBearerToken());
         assertThat(ack(jwt, "rot-node", v2.configVersion(), "applied").status()).isEqualTo(204);
         assertThat(token("rot-node")).isEqualTo(v2.workerApi().orchestratorBearerToken());
@@ -243,7 +262,8 @@ class NodeLifecycleIT {
         NodeConfigurationPayload config = fetchConfig(jwt);
         assertThat(config.inferenceBackend().enabled()).isTrue();
         assertThat(config.inferenceBackend().image()).isEqualTo("cynode-inference-standin:latest");
-        assertThat(ack(jwt, "inf-node", config.configVersion(), "failed").status()).isEqualTo(204);
+        assertThat(ack(jwt, "inf-node", config.configVersion(), "failed").status())
+                .isEqualTo(204);
         Reply failedAck = http.get("/readyz", null);
         if (configs.dispatchTargets().isEmpty()) {
             assertThat(failedAck.body()).contains("no dispatchable node").contains("no inference path");

@@ -44,12 +44,14 @@ class RegistrationRateLimitIT {
             assertProblem(http.post("/v1/nodes/register", null, body), 401);
         }
         Reply limited = http.post("/v1/nodes/register", null, body);
-        String good = "{\"psk\":\"" + NodeLifecycleIT.PSK + "\",\"capability\":" + capability("bad-node", "http://x", false) + "}";
+        String good = "{\"psk\":\"" + NodeLifecycleIT.PSK + "\",\"capability\":"
+                + capability("bad-node", "http://x", false) + "}";
         assertProblem(http.post("/v1/nodes/register", null, good), 429);
         assertProblem(limited, 429);
         assertThat(Long.parseLong(limited.header("Retry-After"))).isPositive();
-        assertThat(jdbc.sql("select count(*) from nodes where slug = 'bad-node'").query(Long.class).single())
+        assertThat(jdbc.sql("select count(*) from nodes where slug = 'bad-node'")
+                        .query(Long.class)
+                        .single())
                 .isZero();
     }
-
 }

@@ -59,7 +59,8 @@ class GatewayIT {
         JsonNode body = Json.mapper().readTree(r.body());
         assertThat(body.get("token_type").asString()).isEqualTo("Bearer");
         assertThat(body.get("expires_in").asInt()).isEqualTo(900);
-        Tokens t = new Tokens(body.get("access_token").asString(), body.get("refresh_token").asString());
+        Tokens t = new Tokens(
+                body.get("access_token").asString(), body.get("refresh_token").asString());
         secrets.add(t.access());
         secrets.add(t.refresh());
         return t;
@@ -87,12 +88,15 @@ class GatewayIT {
         Reply me = http.get("/v1/users/me", t.access());
         assertThat(me.status()).isEqualTo(200);
         assertThat(Json.mapper().readTree(me.body()).get("handle").asString()).isEqualTo("admin");
-        assertThat(Json.mapper().readTree(me.body()).get("is_active").asBoolean()).isTrue();
+        assertThat(Json.mapper().readTree(me.body()).get("is_active").asBoolean())
+                .isTrue();
 
         Reply refreshed = http.post("/v1/auth/refresh", null, Json.write(Map.of("refresh_token", t.refresh())));
         assertThat(refreshed.status()).isEqualTo(200);
-        String newRefresh = Json.mapper().readTree(refreshed.body()).get("refresh_token").asString();
-        String newAccess = Json.mapper().readTree(refreshed.body()).get("access_token").asString();
+        String newRefresh =
+                Json.mapper().readTree(refreshed.body()).get("refresh_token").asString();
+        String newAccess =
+                Json.mapper().readTree(refreshed.body()).get("access_token").asString();
         secrets.add(newRefresh);
         assertThat(newRefresh).isNotEqualTo(t.refresh());
         assertThat(jdbc.sql("select count(*) from refresh_sessions where token_hash = ? or previous_token_hash = ?")
@@ -102,7 +106,8 @@ class GatewayIT {
                 .as("refresh tokens are stored only as hashes")
                 .isZero();
 
-        assertThat(http.post("/v1/auth/logout", newAccess, Json.write(Map.of("refresh_token", newRefresh))).status())
+        assertThat(http.post("/v1/auth/logout", newAccess, Json.write(Map.of("refresh_token", newRefresh)))
+                        .status())
                 .isEqualTo(204);
         assertProblem(http.get("/v1/users/me", newAccess), 401);
         assertProblem(http.get("/v1/users/me", t.access()), 401);
@@ -113,7 +118,8 @@ class GatewayIT {
     void reusingARotatedRefreshTokenRevokesTheSession() {
         Tokens t = login("admin", ADMIN_PASSWORD);
         Reply first = http.post("/v1/auth/refresh", null, Json.write(Map.of("refresh_token", t.refresh())));
-        String rotated = Json.mapper().readTree(first.body()).get("refresh_token").asString();
+        String rotated =
+                Json.mapper().readTree(first.body()).get("refresh_token").asString();
         String access = Json.mapper().readTree(first.body()).get("access_token").asString();
         assertProblem(http.post("/v1/auth/refresh", null, Json.write(Map.of("refresh_token", t.refresh()))), 401);
         assertProblem(http.post("/v1/auth/refresh", null, Json.write(Map.of("refresh_token", rotated))), 401);
@@ -126,7 +132,9 @@ class GatewayIT {
         String body = Json.write(Map.of("refresh_token", t.refresh()));
         var a = CompletableFuture.supplyAsync(() -> http.post("/v1/auth/refresh", null, body));
         var b = CompletableFuture.supplyAsync(() -> http.post("/v1/auth/refresh", null, body));
-        long ok = List.of(a.join(), b.join()).stream().filter(r -> r.status() == 200).count();
+        long ok = List.of(a.join(), b.join()).stream()
+                .filter(r -> r.status() == 200)
+                .count();
         assertThat(ok).isLessThanOrEqualTo(1);
     }
 
@@ -136,14 +144,25 @@ class GatewayIT {
         String[] parts = t.access().split("\\.");
         assertProblem(http.get("/v1/users/me", "eyJhbGciOiJub25lIn0." + parts[1] + "."), 401);
         assertProblem(http.get("/v1/users/me", parts[0] + "." + parts[1] + ".AAAA" + parts[2].substring(4)), 401);
-        String sid = jdbc.sql("select id::text from refresh_sessions where revoked_at is null limit 1").query(String.class).single();
-        String uid = jdbc.sql("select id::text from users where handle = 'admin'").query(String.class).single();
+        String sid = jdbc.sql("select id::text from refresh_sessions where revoked_at is null limit 1")
+                .query(String.class)
+                .single();
+        String uid = jdbc.sql("select id::text from users where handle = 'admin'")
+                .query(String.class)
+                .single();
         Clock past = Clock.offset(Clock.systemUTC(), Duration.ofHours(-2));
         String expired = new HmacJwt(USER_KEY, "cynode-user-gateway", "cynode-user", past)
                 .issue(uid, Duration.ofMinutes(15), Map.of("sid", sid));
         assertProblem(http.get("/v1/users/me", expired), 401);
-        String nodeToken = new HmacJwt("test-node-signing-key-0123456789abcdef", "cynode-control-plane", "cynode-node", Clock.systemUTC())
-                .issue("node-1", Duration.ofMinutes(5), Map.of("nid", UUID.randomUUID().toString()));
+        String nodeToken = new HmacJwt(
+                        "test-node-signing-key-0123456789abcdef",
+                        "cynode-control-plane",
+                        "cynode-node",
+                        Clock.systemUTC())
+                .issue(
+                        "node-1",
+                        Duration.ofMinutes(5),
+                        Map.of("nid", UUID.randomUUID().toString()));
         assertProblem(http.get("/v1/users/me", nodeToken), 401);
         String wrongAudience = new HmacJwt(USER_KEY, "cynode-user-gateway", "cynode-node", Clock.systemUTC())
                 .issue(uid, Duration.ofMinutes(5), Map.of("sid", sid));
@@ -165,7 +184,12 @@ class GatewayIT {
         }
         assertProblem(last, 429);
         assertThat(last.header("Retry-After")).isNotBlank();
-        assertProblem(http.post("/v1/auth/login", null, Json.write(Map.of("handle", "victim", "password", "password-of-victim"))), 429);
+        assertProblem(
+                http.post(
+                        "/v1/auth/login",
+                        null,
+                        Json.write(Map.of("handle", "victim", "password", "password-of-victim"))),
+                429);
     }
 
     @Test
@@ -181,22 +205,49 @@ class GatewayIT {
     void adminManagesUsersAndOthersCannot() {
         String id = newUser("carol");
         Tokens admin = login("admin", ADMIN_PASSWORD);
-        assertProblem(http.post("/v1/users", admin.access(), Json.write(Map.of("handle", "carol", "password", "another-password-1"))), 409);
-        assertProblem(http.post("/v1/users", admin.access(), Json.write(Map.of("handle", "shorty", "password", "short"))), 400);
+        assertProblem(
+                http.post(
+                        "/v1/users",
+                        admin.access(),
+                        Json.write(Map.of("handle", "carol", "password", "another-password-1"))),
+                409);
+        assertProblem(
+                http.post("/v1/users", admin.access(), Json.write(Map.of("handle", "shorty", "password", "short"))),
+                400);
         Tokens carol = login("carol", "password-of-carol");
-        assertProblem(http.post("/v1/users", carol.access(), Json.write(Map.of("handle", "eve", "password", "password-of-eve1"))), 403);
-        assertThat(http.post("/v1/users/" + id + "/disable", admin.access(), null).status()).isEqualTo(200);
+        assertProblem(
+                http.post(
+                        "/v1/users",
+                        carol.access(),
+                        Json.write(Map.of("handle", "eve", "password", "password-of-eve1"))),
+                403);
+        assertThat(http.post("/v1/users/" + id + "/disable", admin.access(), null)
+                        .status())
+                .isEqualTo(200);
         assertProblem(http.get("/v1/users/me", carol.access()), 401);
-        assertProblem(http.post("/v1/auth/login", null, Json.write(Map.of("handle", "carol", "password", "password-of-carol"))), 401);
-        assertThat(http.post("/v1/users/" + id + "/enable", admin.access(), null).status()).isEqualTo(200);
-        assertThat(http.post("/v1/users/" + id + "/reset_password", admin.access(), Json.write(Map.of("password", "new-password-of-carol"))).status())
+        assertProblem(
+                http.post(
+                        "/v1/auth/login", null, Json.write(Map.of("handle", "carol", "password", "password-of-carol"))),
+                401);
+        assertThat(http.post("/v1/users/" + id + "/enable", admin.access(), null)
+                        .status())
+                .isEqualTo(200);
+        assertThat(http.post(
+                                "/v1/users/" + id + "/reset_password",
+                                admin.access(),
+                                Json.write(Map.of("password", "new-password-of-carol")))
+                        .status())
                 .isEqualTo(204);
         secrets.add("new-password-of-carol");
         Tokens again = login("carol", "new-password-of-carol");
-        assertThat(http.post("/v1/users/" + id + "/revoke_sessions", admin.access(), null).status()).isEqualTo(204);
+        assertThat(http.post("/v1/users/" + id + "/revoke_sessions", admin.access(), null)
+                        .status())
+                .isEqualTo(204);
         assertProblem(http.get("/v1/users/me", again.access()), 401);
         assertProblem(http.post("/v1/users/not-a-uuid/disable", admin.access(), null), 400);
-        assertThat(jdbc.sql("select count(*) from auth_audit_log where event = 'user_disable'").query(Long.class).single())
+        assertThat(jdbc.sql("select count(*) from auth_audit_log where event = 'user_disable'")
+                        .query(Long.class)
+                        .single())
                 .isPositive();
     }
 
@@ -206,29 +257,48 @@ class GatewayIT {
         newUser("bob");
         Tokens alice = login("alice", "password-of-alice");
         Tokens bob = login("bob", "password-of-bob");
-        Reply created = http.post("/v1/tasks", alice.access(), Json.write(Map.of("prompt", "echo hello", "task_name", "greet")));
+        Reply created = http.post(
+                "/v1/tasks", alice.access(), Json.write(Map.of("prompt", "echo hello", "task_name", "greet")));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         JsonNode task = Json.mapper().readTree(created.body());
         String id = task.get("task_id").asString();
         assertThat(task.get("status").asString()).isEqualTo("queued");
-        String payload = jdbc.sql("select payload::text from jobs where task_id = ?::uuid").param(id).query(String.class).single();
+        String payload = jdbc.sql("select payload::text from jobs where task_id = ?::uuid")
+                .param(id)
+                .query(String.class)
+                .single();
         JsonNode job = Json.mapper().readTree(payload);
         assertThat(job.get("sandbox").get("command").toString()).isEqualTo("[\"sh\",\"-c\",\"echo hello\"]");
         assertThat(job.get("sandbox").get("network_policy").asString()).isEqualTo("none");
         assertThat(job.get("task_id").asString()).isEqualTo(id);
 
-        assertProblem(http.post("/v1/tasks", alice.access(), Json.write(Map.of("prompt", "echo again", "task_name", "greet"))), 409);
+        assertProblem(
+                http.post(
+                        "/v1/tasks", alice.access(), Json.write(Map.of("prompt", "echo again", "task_name", "greet"))),
+                409);
         for (String path : List.of("/v1/tasks/" + id, "/v1/tasks/" + id + "/result", "/v1/tasks/" + id + "/logs")) {
             assertProblem(http.get(path, bob.access()), 404);
             assertThat(http.get(path, alice.access()).status()).isEqualTo(200);
         }
         assertProblem(http.post("/v1/tasks/" + id + "/cancel", bob.access(), null), 404);
-        assertThat(Json.mapper().readTree(http.get("/v1/tasks", bob.access()).body()).get("tasks").size()).isZero();
-        assertThat(Json.mapper().readTree(http.get("/v1/tasks", alice.access()).body()).get("tasks").size()).isEqualTo(1);
+        assertThat(Json.mapper()
+                        .readTree(http.get("/v1/tasks", bob.access()).body())
+                        .get("tasks")
+                        .size())
+                .isZero();
+        assertThat(Json.mapper()
+                        .readTree(http.get("/v1/tasks", alice.access()).body())
+                        .get("tasks")
+                        .size())
+                .isEqualTo(1);
 
         Reply cancel = http.post("/v1/tasks/" + id + "/cancel", alice.access(), null);
-        assertThat(Json.mapper().readTree(cancel.body()).get("canceled").asBoolean()).isTrue();
-        assertThat(Json.mapper().readTree(http.get("/v1/tasks/" + id, alice.access()).body()).get("status").asString())
+        assertThat(Json.mapper().readTree(cancel.body()).get("canceled").asBoolean())
+                .isTrue();
+        assertThat(Json.mapper()
+                        .readTree(http.get("/v1/tasks/" + id, alice.access()).body())
+                        .get("status")
+                        .asString())
                 .isEqualTo("canceled");
         assertThat(jdbc.sql("select count(*) from auth_audit_log where event in ('task_create', 'task_cancel')")
                         .query(Long.class)
@@ -247,10 +317,12 @@ class GatewayIT {
         for (int i = 0; i < 3; i++) {
             http.post("/v1/tasks", dave.access(), Json.write(Map.of("prompt", "echo " + i)));
         }
-        JsonNode page = Json.mapper().readTree(http.get("/v1/tasks?limit=2", dave.access()).body());
+        JsonNode page = Json.mapper()
+                .readTree(http.get("/v1/tasks?limit=2", dave.access()).body());
         assertThat(page.get("tasks").size()).isEqualTo(2);
         assertThat(page.get("next_offset").asInt()).isEqualTo(2);
-        JsonNode rest = Json.mapper().readTree(http.get("/v1/tasks?limit=2&offset=2", dave.access()).body());
+        JsonNode rest = Json.mapper()
+                .readTree(http.get("/v1/tasks?limit=2&offset=2", dave.access()).body());
         assertThat(rest.get("tasks").size()).isEqualTo(1);
         assertThat(rest.has("next_offset")).isFalse();
         assertProblem(http.get("/v1/tasks?limit=101", dave.access()), 400);
@@ -258,7 +330,8 @@ class GatewayIT {
         assertProblem(http.post("/v1/tasks", dave.access(), "{broken"), 400);
         assertProblem(http.post("/v1/tasks", dave.access(), "{\"prompt\":\"x\",\"input_mode\":\"telepathy\"}"), 400);
         assertProblem(http.post("/v1/tasks", dave.access(), "{}"), 400);
-        assertProblem(http.post("/v1/tasks", dave.access(), "{\"prompt\":\"summarize\",\"input_mode\":\"prompt\"}"), 422);
+        assertProblem(
+                http.post("/v1/tasks", dave.access(), "{\"prompt\":\"summarize\",\"input_mode\":\"prompt\"}"), 422);
         assertProblem(http.get("/v1/tasks/not-a-uuid", dave.access()), 400);
         assertProblem(http.post("/v1/tasks", dave.access(), "{\"prompt\":\"" + "x".repeat(1_100_000) + "\"}"), 413);
         assertProblem(http.get("/v1/tasks", null), 401);

@@ -35,7 +35,8 @@ public class BodyLimitFilter extends OncePerRequestFilter {
         long max = limit.maxBytes();
         long declared = request.getContentLengthLong();
         if (declared > max) {
-            Problems.write(request, response, ProblemType.PAYLOAD_TOO_LARGE, "request body is larger than " + max + " bytes");
+            Problems.write(
+                    request, response, ProblemType.PAYLOAD_TOO_LARGE, "request body is larger than " + max + " bytes");
             return;
         }
         chain.doFilter(new Limited(request, max), response);

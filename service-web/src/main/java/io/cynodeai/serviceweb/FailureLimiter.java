@@ -35,7 +35,8 @@ public final class FailureLimiter {
             if (times.size() < maxFailures) {
                 return Optional.empty();
             }
-            return Optional.of(Duration.between(clock.instant(), times.peekFirst().plus(window)));
+            return Optional.of(
+                    Duration.between(clock.instant(), times.peekFirst().plus(window)));
         }
     }
 

@@ -25,12 +25,17 @@ public class HealthController {
 
     @GetMapping(path = "/readyz")
     ResponseEntity<?> readyz(HttpServletRequest request) {
-        List<String> unmet = checks.stream().map(ReadinessCheck::unmet).flatMap(Optional::stream).toList();
+        List<String> unmet = checks.stream()
+                .map(ReadinessCheck::unmet)
+                .flatMap(Optional::stream)
+                .toList();
         if (unmet.isEmpty()) {
             return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body("ready");
         }
         var problem = Problems.of(ProblemType.NOT_READY, String.join("; ", unmet), request.getRequestURI());
         problem.setProperty("unmet", unmet);
-        return ResponseEntity.status(503).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(503)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

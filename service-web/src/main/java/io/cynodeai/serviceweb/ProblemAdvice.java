@@ -29,10 +29,17 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException e, HttpServletRequest request) {
-        log.warn("{} {} -> {} {}", request.getMethod(), request.getRequestURI(), e.type().status(), e.getMessage());
+        log.warn(
+                "{} {} -> {} {}",
+                request.getMethod(),
+                request.getRequestURI(),
+                e.type().status(),
+                e.getMessage());
         var builder = ResponseEntity.status(e.type().status());
         if (e.retryAfter() != null) {
-            builder.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())));
+            builder.header(
+                    HttpHeaders.RETRY_AFTER,
+                    Long.toString(Math.max(1, e.retryAfter().toSeconds())));
         }
         return builder.body(Problems.of(e.type(), e.getMessage(), request.getRequestURI()));
     }

@@ -44,7 +44,8 @@ public final class StateDir {
             writeOwnerOnly(file, value);
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the secret " + name + " under " + file.getParent(), e);
+            throw new UncheckedIOException(
+                    "cannot read or create the secret " + name + " under " + file.getParent(), e);
         }
     }
 

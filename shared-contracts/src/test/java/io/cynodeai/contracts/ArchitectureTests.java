@@ -17,8 +17,11 @@ class ArchitectureTests {
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(
-                    "io.cynodeai.controlplane..", "io.cynodeai.gateway..", "io.cynodeai.workerapi..",
-                    "io.cynodeai.nodemanager..", "io.cynodeai.testsupport..");
+                    "io.cynodeai.controlplane..",
+                    "io.cynodeai.gateway..",
+                    "io.cynodeai.workerapi..",
+                    "io.cynodeai.nodemanager..",
+                    "io.cynodeai.testsupport..");
 
     @ArchTest
     static final ArchRule contractsHoldNoSpringBeans =

@@ -54,8 +54,13 @@ public final class TestEngine {
     private static String exec(List<String> cmd) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-            pb.environment().putIfAbsent("CONTAINERS_CONF", repoRoot().resolve("dev/containers.conf").toString());
-            pb.environment().putIfAbsent("CYNODE_STATE_DIR", repoRoot().resolve(".cynode").toString());
+            pb.environment()
+                    .putIfAbsent(
+                            "CONTAINERS_CONF",
+                            repoRoot().resolve("dev/containers.conf").toString());
+            pb.environment()
+                    .putIfAbsent(
+                            "CYNODE_STATE_DIR", repoRoot().resolve(".cynode").toString());
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {

@@ -9,8 +9,10 @@ import java.time.Duration;
 
 /** A small HTTP client for tests that talk to real servers. */
 public final class TestHttp {
-    private final HttpClient client =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     private final String base;
 
     public TestHttp(String base) {
@@ -36,7 +38,8 @@ public final class TestHttp {
     public Reply send(HttpRequest.Builder builder) {
         try {
             HttpResponse<String> r = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
+            return new Reply(
+                    r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -56,8 +56,11 @@ class WorkerApiIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("cynode.sandbox.docker-host", TestEngine::dockerHost);
-        registry.add("cynode.worker.token-file", () -> STATE.resolve("token.json").toString());
-        registry.add("cynode.sandbox.workspace-root", () -> STATE.resolve("workspaces").toString());
+        registry.add(
+                "cynode.worker.token-file", () -> STATE.resolve("token.json").toString());
+        registry.add(
+                "cynode.sandbox.workspace-root",
+                () -> STATE.resolve("workspaces").toString());
     }
 
     @LocalServerPort
@@ -77,7 +80,9 @@ class WorkerApiIT {
         for (int i = 0; i < 50 && !TestEngine.managedContainers().isEmpty(); i++) {
             Thread.sleep(100);
         }
-        assertThat(TestEngine.managedContainers()).as("sandbox containers left behind").isEmpty();
+        assertThat(TestEngine.managedContainers())
+                .as("sandbox containers left behind")
+                .isEmpty();
     }
 
     static void writeToken(String token, Instant expires) throws IOException {
@@ -86,12 +91,19 @@ class WorkerApiIT {
         Files.move(tmp, STATE.resolve("token.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static String job(String taskId, String jobId, String script, Map<String, String> env, Integer timeout, String network) {
+    static String job(
+            String taskId, String jobId, String script, Map<String, String> env, Integer timeout, String network) {
         return job(taskId, jobId, "cynode-sandbox:latest", script, env, timeout, network);
     }
 
     static String job(
-            String taskId, String jobId, String image, String script, Map<String, String> env, Integer timeout, String network) {
+            String taskId,
+            String jobId,
+            String image,
+            String script,
+            Map<String, String> env,
+            Integer timeout,
+            String network) {
         var sandbox = new java.util.LinkedHashMap<String, Object>();
         sandbox.put("image", image);
         sandbox.put("command", List.of("sh", "-c", script));
@@ -144,8 +156,12 @@ class WorkerApiIT {
         String task = uuid();
         String jobId = uuid();
         RunJobResult r = run(job(
-                task, jobId, "env | sort", Map.of("CYNODE_TASK_ID", "evil", "CYNODE_WORKSPACE_DIR", "/", "MY_VAR", "mine"),
-                30, null));
+                task,
+                jobId,
+                "env | sort",
+                Map.of("CYNODE_TASK_ID", "evil", "CYNODE_WORKSPACE_DIR", "/", "MY_VAR", "mine"),
+                30,
+                null));
         assertThat(r.stdout())
                 .contains("CYNODE_TASK_ID=" + task + "\n")
                 .contains("CYNODE_JOB_ID=" + jobId + "\n")
@@ -153,7 +169,8 @@ class WorkerApiIT {
                 .contains("MY_VAR=mine\n")
                 .doesNotContain("evil")
                 .doesNotContain(TOKEN);
-        RunJobResult files = script("grep -rl '" + TOKEN + "' /etc /bin /tmp /workspace /root 2>/dev/null | head -1; pwd");
+        RunJobResult files =
+                script("grep -rl '" + TOKEN + "' /etc /bin /tmp /workspace /root 2>/dev/null | head -1; pwd");
         assertThat(files.stdout()).isEqualTo("/workspace\n");
     }
 
@@ -181,7 +198,12 @@ class WorkerApiIT {
                 run(job(uuid(), uuid(), "ip route; echo routes-end; ip -o link | wc -l", null, 30, "restricted"));
         assertThat(restricted.status()).as(restricted.stderr()).isEqualTo("completed");
         assertThat(restricted.stdout()).doesNotContain("default").contains("routes-end");
-        assertThat(Integer.parseInt(restricted.stdout().lines().reduce((a, b) -> b).orElseThrow().strip()))
+        assertThat(Integer.parseInt(restricted
+                        .stdout()
+                        .lines()
+                        .reduce((a, b) -> b)
+                        .orElseThrow()
+                        .strip()))
                 .as("loopback and one internal interface")
                 .isGreaterThanOrEqualTo(2);
     }
@@ -191,7 +213,8 @@ class WorkerApiIT {
         RunJobResult bomb = run(job(uuid(), uuid(), "b() { b | b & }; b; sleep 2; echo survived", null, 8, null));
         assertThat(bomb.status()).isIn("completed", "failed", "timeout");
         assertThat(bomb.endedAt()).isBefore(bomb.startedAt().plusSeconds(20));
-        RunJobResult hog = run(job(uuid(), uuid(), "exec awk 'BEGIN { s = \"a\"; while (1) s = s s }'", null, 30, null));
+        RunJobResult hog =
+                run(job(uuid(), uuid(), "exec awk 'BEGIN { s = \"a\"; while (1) s = s s }'", null, 30, null));
         assertThat(hog.status()).isEqualTo("failed");
         assertThat(hog.exitCode()).isEqualTo(137);
         assertThat(script("echo alive").stdout()).isEqualTo("alive\n");
@@ -202,7 +225,8 @@ class WorkerApiIT {
         Runtime rt = Runtime.getRuntime();
         System.gc();
         long before = rt.totalMemory() - rt.freeMemory();
-        RunJobResult r = run(job(uuid(), uuid(), "head -c 1000000000 /dev/zero | tr '\\0' 'a'; echo tail >&2", null, 120, null));
+        RunJobResult r =
+                run(job(uuid(), uuid(), "head -c 1000000000 /dev/zero | tr '\\0' 'a'; echo tail >&2", null, 120, null));
         System.gc();
         long after = rt.totalMemory() - rt.freeMemory();
         assertThat(r.status()).isEqualTo("completed");
@@ -225,12 +249,18 @@ class WorkerApiIT {
     void workspacesArePerTask() {
         String a = uuid();
         String b = uuid();
-        assertThat(run(job(a, uuid(), "echo secret-a > /workspace/a.txt && ls /workspace", null, 30, null)).stdout())
+        assertThat(run(job(a, uuid(), "echo secret-a > /workspace/a.txt && ls /workspace", null, 30, null))
+                        .stdout())
                 .isEqualTo("a.txt\n");
-        assertThat(run(job(a, uuid(), "cat /workspace/a.txt", null, 30, null)).stdout()).isEqualTo("secret-a\n");
+        assertThat(run(job(a, uuid(), "cat /workspace/a.txt", null, 30, null)).stdout())
+                .isEqualTo("secret-a\n");
         RunJobResult other = run(job(
-                b, uuid(), "ls -A /workspace; find / -path /proc -prune -o -path /sys -prune -o -name a.txt -print | wc -l",
-                null, 30, null));
+                b,
+                uuid(),
+                "ls -A /workspace; find / -path /proc -prune -o -path /sys -prune -o -name a.txt -print | wc -l",
+                null,
+                30,
+                null));
         assertThat(other.stdout()).isEqualTo("0\n");
     }
 
@@ -257,15 +287,19 @@ class WorkerApiIT {
     void badRequestsAreProblems() {
         assertProblem(http.post("/v1/worker/jobs:run", TOKEN, "{nope"), 400);
         Reply noCommand = http.post(
-                "/v1/worker/jobs:run", TOKEN,
-                "{\"version\":1,\"task_id\":\"" + uuid() + "\",\"job_id\":\"" + uuid() + "\",\"sandbox\":{\"image\":\"x\",\"command\":[]}}");
+                "/v1/worker/jobs:run",
+                TOKEN,
+                "{\"version\":1,\"task_id\":\"" + uuid() + "\",\"job_id\":\"" + uuid()
+                        + "\",\"sandbox\":{\"image\":\"x\",\"command\":[]}}");
         assertProblem(noCommand, 400);
         assertThat(noCommand.body()).contains("sandbox.command");
         Reply badNet = http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "true", null, 5, "host"));
         assertProblem(badNet, 400);
         assertThat(badNet.body()).contains("network_policy");
-        assertProblem(http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "x".repeat(70_000), null, 5, null)), 413);
-        assertProblem(http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "alpine:3", "true", null, 5, null)), 403);
+        assertProblem(
+                http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "x".repeat(70_000), null, 5, null)), 413);
+        assertProblem(
+                http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "alpine:3", "true", null, 5, null)), 403);
         RunJobResult missing = run(job(uuid(), uuid(), "cynode-missing-image:latest", "true", null, 5, null));
         assertThat(missing.status()).isEqualTo("failed");
         assertThat(missing.stderr()).contains("cynode-missing-image:latest");
@@ -287,10 +321,23 @@ class WorkerApiIT {
 
         try (var pool = Executors.newFixedThreadPool(3)) {
             var calls = List.of(
-                    CompletableFuture.supplyAsync(() -> http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "sleep 2", null, 30, null)), pool),
-                    CompletableFuture.supplyAsync(() -> http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "sleep 2", null, 30, null)), pool),
-                    CompletableFuture.supplyAsync(() -> http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "sleep 2", null, 30, null)), pool));
-            List<Integer> statuses = calls.stream().map(CompletableFuture::join).map(Reply::status).sorted().toList();
+                    CompletableFuture.supplyAsync(
+                            () -> http.post(
+                                    "/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "sleep 2", null, 30, null)),
+                            pool),
+                    CompletableFuture.supplyAsync(
+                            () -> http.post(
+                                    "/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "sleep 2", null, 30, null)),
+                            pool),
+                    CompletableFuture.supplyAsync(
+                            () -> http.post(
+                                    "/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "sleep 2", null, 30, null)),
+                            pool));
+            List<Integer> statuses = calls.stream()
+                    .map(CompletableFuture::join)
+                    .map(Reply::status)
+                    .sorted()
+                    .toList();
             assertThat(statuses).containsExactly(200, 200, 429);
         }
     }
@@ -300,7 +347,9 @@ class WorkerApiIT {
         String jobId = uuid();
         var running = CompletableFuture.supplyAsync(() -> run(job(uuid(), jobId, "sleep 30", null, 60, null)));
         Thread.sleep(1500);
-        assertThat(http.post("/v1/worker/jobs/" + jobId + ":cancel", TOKEN, null).status()).isEqualTo(202);
+        assertThat(http.post("/v1/worker/jobs/" + jobId + ":cancel", TOKEN, null)
+                        .status())
+                .isEqualTo(202);
         RunJobResult r = running.get();
         assertThat(r.status()).isEqualTo("failed");
         assertThat(r.stderr()).contains("canceled");

@@ -139,7 +139,9 @@ class Dispatcher implements SmartLifecycle {
 
     private void start(DispatchTarget target, Claim claim) {
         pickup.record(Duration.between(claim.createdAt(), claim.claimedAt()));
-        inFlightPerNode.computeIfAbsent(target.nodeId(), k -> new AtomicInteger()).incrementAndGet();
+        inFlightPerNode
+                .computeIfAbsent(target.nodeId(), k -> new AtomicInteger())
+                .incrementAndGet();
         inFlight.put(claim.leaseId(), new InFlight(claim, target));
         calls.submit(() -> {
             try {
@@ -160,12 +162,16 @@ class Dispatcher implements SmartLifecycle {
             switch (response.status()) {
                 case 200 -> store(claim, response.body());
                 case 400, 403, 413 -> fail(claim, "node " + target.slug() + " refused the job: " + detail(response));
-                default -> retry(claim, "node " + target.slug() + " answered " + response.status() + ": " + detail(response));
+                default ->
+                    retry(claim, "node " + target.slug() + " answered " + response.status() + ": " + detail(response));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            retry(claim, "node " + target.slug() + " could not be reached: " + e.getClass().getSimpleName());
+            retry(
+                    claim,
+                    "node " + target.slug() + " could not be reached: "
+                            + e.getClass().getSimpleName());
         }
     }
 
@@ -229,7 +235,10 @@ class Dispatcher implements SmartLifecycle {
                         worker.cancel(f.target(), jobId.toString());
                     } catch (Exception e) {
                         cancelSent.remove(jobId);
-                        log.warn("could not forward the cancel of job {}: {}", jobId, e.getClass().getSimpleName());
+                        log.warn(
+                                "could not forward the cancel of job {}: {}",
+                                jobId,
+                                e.getClass().getSimpleName());
                     }
                 });
             }
@@ -248,7 +257,8 @@ class Dispatcher implements SmartLifecycle {
 
     private static String summary(RunJobResult r) {
         String out = r.stdout() == null ? "" : r.stdout().strip();
-        String s = r.status() + (r.exitCode() == null ? "" : " (exit " + r.exitCode() + ")")
+        String s = r.status()
+                + (r.exitCode() == null ? "" : " (exit " + r.exitCode() + ")")
                 + (out.isEmpty() ? "" : ": " + out.lines().findFirst().orElse(""));
         return s.length() > SUMMARY_MAX ? s.substring(0, SUMMARY_MAX) : s;
     }

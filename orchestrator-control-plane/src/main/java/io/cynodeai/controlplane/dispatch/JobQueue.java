@@ -119,8 +119,7 @@ class JobQueue {
                         update jobs set status = case when cancel_requested then 'canceled' else 'queued' end,
                             node_id = null, lease_id = null, lease_expires_at = null,
                             last_error = 'lease expired', updated_at = now()
-                        where status = 'running' and lease_expires_at < clock_timestamp()""")
-                .update();
+                        where status = 'running' and lease_expires_at < clock_timestamp()""").update();
     }
 
     /** Ends tasks whose only job was canceled by a lease expiry or a retry. */
@@ -128,8 +127,7 @@ class JobQueue {
         jdbc.sql("""
                         update tasks t set status = 'canceled', updated_at = now()
                         where t.status in ('queued', 'running')
-                          and exists (select 1 from jobs j where j.task_id = t.id and j.status = 'canceled')""")
-                .update();
+                          and exists (select 1 from jobs j where j.task_id = t.id and j.status = 'canceled')""").update();
     }
 
     List<UUID> cancelRequested(Collection<UUID> leases) {

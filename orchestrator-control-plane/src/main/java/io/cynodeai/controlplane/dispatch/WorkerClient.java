@@ -21,7 +21,8 @@ class WorkerClient {
 
     record Response(int status, String body) {}
 
-    Response runJob(DispatchTarget target, String requestJson, Duration timeout) throws IOException, InterruptedException {
+    Response runJob(DispatchTarget target, String requestJson, Duration timeout)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(target.workerApiUrl() + "/v1/worker/jobs:run"))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + target.bearerToken())

@@ -35,17 +35,24 @@ class NodeSecurity {
                 .requestCache(r -> r.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a.requestMatchers(
-                                "/v1/nodes/register", "/healthz", "/readyz", "/error", "/actuator/health/**",
-                                "/actuator/prometheus", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                                "/v1/nodes/register",
+                                "/healthz",
+                                "/readyz",
+                                "/error",
+                                "/actuator/health/**",
+                                "/actuator/prometheus",
+                                "/v3/api-docs/**",
+                                "/swagger-ui/**",
+                                "/swagger-ui.html")
                         .permitAll()
                         .requestMatchers("/v1/nodes/**")
                         .authenticated()
                         .anyRequest()
                         .denyAll())
-                .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) -> Problems.write(
-                                req, res, ProblemType.UNAUTHENTICATED, "a valid node token is required"))
-                        .accessDeniedHandler((req, res, ex) ->
-                                Problems.write(req, res, ProblemType.FORBIDDEN, "not allowed")))
+                .exceptionHandling(e -> e.authenticationEntryPoint((req, res, ex) ->
+                                Problems.write(req, res, ProblemType.UNAUTHENTICATED, "a valid node token is required"))
+                        .accessDeniedHandler(
+                                (req, res, ex) -> Problems.write(req, res, ProblemType.FORBIDDEN, "not allowed")))
                 .addFilterBefore(new BearerFilter(tokens, nodes), UsernamePasswordAuthenticationFilter.class)
                 .build();
     }
@@ -67,7 +74,8 @@ class NodeSecurity {
                 tokens.verify(header.substring(7).strip()).ifPresent(principal -> {
                     nodes.touch(principal.nodeId());
                     SecurityContextHolder.getContext()
-                            .setAuthentication(UsernamePasswordAuthenticationToken.authenticated(principal, null, List.of()));
+                            .setAuthentication(
+                                    UsernamePasswordAuthenticationToken.authenticated(principal, null, List.of()));
                 });
             }
             chain.doFilter(request, response);

@@ -26,10 +26,12 @@ public class NodeTokens {
      * @param signingKey the key, or empty to use the one generated into the state dir
      */
     @ConfigurationProperties("cynode.node-jwt")
-    public record Settings(String signingKey, @DefaultValue("24h") Duration ttl) {}
+    public record Settings(
+            String signingKey, @DefaultValue("24h") Duration ttl) {}
 
     NodeTokens(Settings settings, Clock clock) {
-        this.jwt = new HmacJwt(StateDir.secret(settings.signingKey(), "node_jwt_signing_key", 32), ISSUER, AUDIENCE, clock);
+        this.jwt = new HmacJwt(
+                StateDir.secret(settings.signingKey(), "node_jwt_signing_key", 32), ISSUER, AUDIENCE, clock);
         this.ttl = settings.ttl();
         this.clock = clock;
     }
@@ -37,13 +39,16 @@ public class NodeTokens {
     public record Issued(String token, Instant expiresAt) {}
 
     public Issued issue(UUID nodeId, String slug) {
-        return new Issued(jwt.issue(slug, ttl, Map.of("nid", nodeId.toString())), clock.instant().plus(ttl));
+        return new Issued(
+                jwt.issue(slug, ttl, Map.of("nid", nodeId.toString())),
+                clock.instant().plus(ttl));
     }
 
     Optional<NodePrincipal> verify(String token) {
         return jwt.verify(token).flatMap(claims -> {
             try {
-                return Optional.of(new NodePrincipal(UUID.fromString(claims.getStringClaim("nid")), claims.getSubject()));
+                return Optional.of(
+                        new NodePrincipal(UUID.fromString(claims.getStringClaim("nid")), claims.getSubject()));
             } catch (Exception e) {
                 return Optional.empty();
             }

@@ -53,7 +53,8 @@ public class NodeConfigs {
     NodeConfigs(JdbcClient jdbc, NodeConfigSettings settings, ControlPlaneSettings controlPlane, Clock clock) {
         this.jdbc = jdbc;
         this.settings = settings;
-        this.cipher = new TokenCipher(StateDir.secret(settings.tokenEncryptionKey(), "worker_token_encryption_key", 32));
+        this.cipher =
+                new TokenCipher(StateDir.secret(settings.tokenEncryptionKey(), "worker_token_encryption_key", 32));
         this.clock = clock;
         this.baseUrl = controlPlane.baseUrl();
     }
@@ -64,14 +65,20 @@ public class NodeConfigs {
     @Transactional
     public NodeConfigurationPayload current(NodeRecord node) {
         // One writer per node at a time: concurrent fetches agree on one version.
-        jdbc.sql("select id from nodes where id = ? for update").param(node.id()).query().singleRow();
+        jdbc.sql("select id from nodes where id = ? for update")
+                .param(node.id())
+                .query()
+                .singleRow();
         Optional<Stored> latest = latest(node.id());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         String token;
         Instant expiresAt;
         if (latest.isPresent()
                 && latest.get().tokenEnc() != null
-                && latest.get().tokenExpiresAt().minus(settings.tokenRotateBefore()).isAfter(now)) {
+                && latest.get()
+                        .tokenExpiresAt()
+                        .minus(settings.tokenRotateBefore())
+                        .isAfter(now)) {
             token = cipher.decrypt(latest.get().tokenEnc());
             expiresAt = latest.get().tokenExpiresAt();
         } else {
@@ -89,8 +96,14 @@ public class NodeConfigs {
                         insert into node_configs (node_id, version, content_hash, payload, worker_api_url,
                                                   bearer_token_enc, token_expires_at)
                         values (?, ?, ?, cast(? as jsonb), ?, ?, ?)""")
-                .params(node.id(), version, hash, Json.write(issued), issued.orchestrator().endpoints().workerApiTargetUrl(),
-                        cipher.encrypt(token), Timestamp.from(expiresAt))
+                .params(
+                        node.id(),
+                        version,
+                        hash,
+                        Json.write(issued),
+                        issued.orchestrator().endpoints().workerApiTargetUrl(),
+                        cipher.encrypt(token),
+                        Timestamp.from(expiresAt))
                 .update();
         return withToken(issued, token);
     }
@@ -118,15 +131,18 @@ public class NodeConfigs {
         jdbc.sql("""
                         insert into node_config_acks (node_id, config_version, status, error, effective_config_hash, ack_at)
                         values (?, ?, ?, cast(? as jsonb), ?, ?)""")
-                .params(node.id(), version, ack.status(), ack.error() == null ? null : Json.write(ack.error()),
-                        ack.effectiveConfigHash(), Timestamp.from(ack.ackAt()))
+                .params(
+                        node.id(),
+                        version,
+                        ack.status(),
+                        ack.error() == null ? null : Json.write(ack.error()),
+                        ack.effectiveConfigHash(),
+                        Timestamp.from(ack.ackAt()))
                 .update();
         if (NodeConfigAck.APPLIED.equals(ack.status())) {
             jdbc.sql("""
                             update nodes set applied_config_version = ?, applied_at = now()
-                            where id = ? and (applied_config_version is null or applied_config_version <= ?)""")
-                    .params(version, node.id(), version)
-                    .update();
+                            where id = ? and (applied_config_version is null or applied_config_version <= ?)""").params(version, node.id(), version).update();
         }
     }
 
@@ -153,9 +169,7 @@ public class NodeConfigs {
         return jdbc.sql("""
                         select exists (select 1 from nodes n
                           join node_configs c on c.node_id = n.id and c.version = n.applied_config_version
-                          where n.status = 'active' and (c.payload -> 'inference_backend' ->> 'enabled') = 'true')""")
-                .query(Boolean.class)
-                .single();
+                          where n.status = 'active' and (c.payload -> 'inference_backend' ->> 'enabled') = 'true')""").query(Boolean.class).single();
     }
 
     private NodeConfigurationPayload build(NodeRecord node, String version, Instant issuedAt, Instant tokenExpiresAt) {
@@ -176,28 +190,37 @@ public class NodeConfigs {
                         new SandboxPolicy(
                                 settings.allowedImages(), settings.defaultNetworkPolicy(), List.of(), false, false),
                         new UpdatePolicy(
-                                settings.enableDynamicConfig(), (int) settings.pollInterval().toSeconds(), false)),
+                                settings.enableDynamicConfig(),
+                                (int) settings.pollInterval().toSeconds(),
+                                false)),
                 new WorkerApi(null, tokenExpiresAt),
                 inference,
                 null,
-                new Constraints(settings.maxRequestBytes().toBytes(), (int) settings.maxJobTimeout().toSeconds()));
+                new Constraints(settings.maxRequestBytes().toBytes(), (int)
+                        settings.maxJobTimeout().toSeconds()));
     }
 
     private static NodeConfigurationPayload withToken(NodeConfigurationPayload p, String token) {
         return new NodeConfigurationPayload(
-                p.version(), p.configVersion(), p.issuedAt(), p.nodeSlug(), p.orchestrator(), p.sandboxRegistry(),
-                p.modelCache(), p.policy(),
-                new WorkerApi(token, p.workerApi() == null ? null : p.workerApi().orchestratorBearerTokenExpiresAt()),
-                p.inferenceBackend(), p.notes(), p.constraints());
+                p.version(),
+                p.configVersion(),
+                p.issuedAt(),
+                p.nodeSlug(),
+                p.orchestrator(),
+                p.sandboxRegistry(),
+                p.modelCache(),
+                p.policy(),
+                new WorkerApi(
+                        token, p.workerApi() == null ? null : p.workerApi().orchestratorBearerTokenExpiresAt()),
+                p.inferenceBackend(),
+                p.notes(),
+                p.constraints());
     }
 
     private Optional<Stored> latest(UUID nodeId) {
         return jdbc.sql("""
                         select version, content_hash, payload::text as payload, bearer_token_enc, token_expires_at
-                        from node_configs where node_id = ? order by version desc limit 1""")
-                .param(nodeId)
-                .query(NodeConfigs::stored)
-                .optional();
+                        from node_configs where node_id = ? order by version desc limit 1""").param(nodeId).query(NodeConfigs::stored).optional();
     }
 
     private static Stored stored(ResultSet rs, int row) throws SQLException {

@@ -30,7 +30,10 @@ final class TokenCipher {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             byte[] sealed = cipher.doFinal(token.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(12 + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot encrypt a token", e);
         }

@@ -76,7 +76,9 @@ public class Nodes {
 
     /** Keeps {@code last_seen_at} current on every authenticated node call. */
     public void touch(UUID nodeId) {
-        jdbc.sql("update nodes set last_seen_at = now() where id = ?").param(nodeId).update();
+        jdbc.sql("update nodes set last_seen_at = now() where id = ?")
+                .param(nodeId)
+                .update();
     }
 
     private void snapshot(UUID nodeId, NodeCapabilityReport report, String hash) {
@@ -94,7 +96,8 @@ public class Nodes {
     }
 
     private static boolean inferenceSupported(NodeCapabilityReport report) {
-        return report.inference() != null && Boolean.TRUE.equals(report.inference().supported());
+        return report.inference() != null
+                && Boolean.TRUE.equals(report.inference().supported());
     }
 
     private static NodeRecord map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

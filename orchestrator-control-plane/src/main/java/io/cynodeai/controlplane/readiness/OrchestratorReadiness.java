@@ -23,7 +23,8 @@ class OrchestratorReadiness {
     @Bean
     ReadinessCheck dispatchableNode(NodeConfigs configs) {
         return () -> configs.dispatchTargets().isEmpty()
-                ? Optional.of("no dispatchable node (none has acknowledged a configuration with Worker API connectivity)")
+                ? Optional.of(
+                        "no dispatchable node (none has acknowledged a configuration with Worker API connectivity)")
                 : Optional.empty();
     }
 

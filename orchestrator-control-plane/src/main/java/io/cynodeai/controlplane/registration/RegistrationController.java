@@ -36,7 +36,12 @@ class RegistrationController {
     private final Clock clock;
     private final String baseUrl;
 
-    RegistrationController(Nodes nodes, NodeTokens tokens, RegistrationSettings settings, ControlPlaneSettings controlPlane, Clock clock) {
+    RegistrationController(
+            Nodes nodes,
+            NodeTokens tokens,
+            RegistrationSettings settings,
+            ControlPlaneSettings controlPlane,
+            Clock clock) {
         this.nodes = nodes;
         this.tokens = tokens;
         this.settings = settings;
@@ -71,7 +76,9 @@ class RegistrationController {
                                 base + "/v1/nodes/register", base + "/v1/nodes/config", base + "/v1/nodes/capability")),
                 new NodeBootstrapPayload.Auth(jwt.token(), jwt.expiresAt()),
                 null,
-                node.appliedConfigVersion() == null ? null : node.appliedConfigVersion().toString(),
+                node.appliedConfigVersion() == null
+                        ? null
+                        : node.appliedConfigVersion().toString(),
                 null);
     }
 
@@ -94,7 +101,8 @@ class RegistrationController {
     }
 
     private String workerApiUrl(NodeCapabilityReport report) {
-        if (settings.workerApiUrlOverride() != null && !settings.workerApiUrlOverride().isBlank()) {
+        if (settings.workerApiUrlOverride() != null
+                && !settings.workerApiUrlOverride().isBlank()) {
             return settings.workerApiUrlOverride();
         }
         return report.workerApi() == null ? null : report.workerApi().baseUrl();

@@ -15,7 +15,8 @@ public class AuthAudit {
         this.jdbc = jdbc;
     }
 
-    public void record(String event, String outcome, UUID userId, String handle, String clientAddr, Map<String, ?> details) {
+    public void record(
+            String event, String outcome, UUID userId, String handle, String clientAddr, Map<String, ?> details) {
         jdbc.sql("insert into auth_audit_log (event, outcome, user_id, handle, client_addr, details)"
                         + " values (?, ?, ?, ?, ?, cast(? as jsonb))")
                 .params(event, outcome, userId, handle, clientAddr, details == null ? null : Json.write(details))

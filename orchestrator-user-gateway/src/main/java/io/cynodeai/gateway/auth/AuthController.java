@@ -63,7 +63,8 @@ class AuthController {
         Optional<Duration> blocked = perHandle.blockedFor(handleKey).or(() -> perAddress.blockedFor(client));
         if (blocked.isPresent()) {
             audit.record("login", "rate_limited", null, body.handle(), client, null);
-            throw new ProblemException(ProblemType.RATE_LIMITED, "too many failed logins; try again later", blocked.get());
+            throw new ProblemException(
+                    ProblemType.RATE_LIMITED, "too many failed logins; try again later", blocked.get());
         }
         Optional<Credential> credential = jdbc.sql("""
                         select u.id, c.password_hash, u.is_active from users u
@@ -73,7 +74,8 @@ class AuthController {
                 .optional();
         boolean ok;
         if (credential.isPresent()) {
-            ok = passwords.matches(body.password(), credential.get().hash()) && credential.get().active();
+            ok = passwords.matches(body.password(), credential.get().hash())
+                    && credential.get().active();
         } else {
             passwords.burn(body.password());
             ok = false;
@@ -88,8 +90,15 @@ class AuthController {
         UUID userId = credential.get().id();
         perHandle.reset(handleKey);
         Sessions.Opened session = sessions.open(userId, settings.refreshTtl());
-        audit.record("login", "success", userId, body.handle(), client, Map.of("session_id", session.sessionId().toString()));
-        return LoginResponse.bearer(tokens.issue(userId, session.sessionId()), session.refreshToken(), tokens.ttlSeconds());
+        audit.record(
+                "login",
+                "success",
+                userId,
+                body.handle(),
+                client,
+                Map.of("session_id", session.sessionId().toString()));
+        return LoginResponse.bearer(
+                tokens.issue(userId, session.sessionId()), session.refreshToken(), tokens.ttlSeconds());
     }
 
     @PostMapping("/v1/auth/refresh")
@@ -97,11 +106,23 @@ class AuthController {
         String client = http.getRemoteAddr();
         return switch (sessions.rotate(body.refreshToken())) {
             case Sessions.Rotation.Rotated r -> {
-                audit.record("refresh", "success", r.userId(), null, client, Map.of("session_id", r.sessionId().toString()));
-                yield LoginResponse.bearer(tokens.issue(r.userId(), r.sessionId()), r.refreshToken(), tokens.ttlSeconds());
+                audit.record(
+                        "refresh",
+                        "success",
+                        r.userId(),
+                        null,
+                        client,
+                        Map.of("session_id", r.sessionId().toString()));
+                yield LoginResponse.bearer(
+                        tokens.issue(r.userId(), r.sessionId()), r.refreshToken(), tokens.ttlSeconds());
             }
             case Sessions.Rotation.Reused r -> {
-                audit.record("refresh", "reuse_detected", r.userId(), null, client,
+                audit.record(
+                        "refresh",
+                        "reuse_detected",
+                        r.userId(),
+                        null,
+                        client,
                         Map.of("session_id", r.sessionId().toString(), "action", "session revoked"));
                 log.warn("refresh token reuse detected; session {} revoked", r.sessionId());
                 throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "the refresh token is no longer valid");
@@ -115,10 +136,17 @@ class AuthController {
 
     @PostMapping("/v1/auth/logout")
     ResponseEntity<Void> logout(
-            @AuthenticationPrincipal UserPrincipal principal, @RequestBody LogoutRequest body, HttpServletRequest http) {
+            @AuthenticationPrincipal UserPrincipal principal,
+            @RequestBody LogoutRequest body,
+            HttpServletRequest http) {
         sessions.revoke(principal.sessionId(), "logout");
         sessions.revokeByToken(principal.userId(), body.refreshToken(), "logout");
-        audit.record("logout", "success", principal.userId(), principal.handle(), http.getRemoteAddr(),
+        audit.record(
+                "logout",
+                "success",
+                principal.userId(),
+                principal.handle(),
+                http.getRemoteAddr(),
                 Map.of("session_id", principal.sessionId().toString()));
         return ResponseEntity.noContent().build();
     }

@@ -36,8 +36,15 @@ class GatewaySecurity {
                 .requestCache(r -> r.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(a -> a.requestMatchers(
-                                "/v1/auth/login", "/v1/auth/refresh", "/healthz", "/readyz", "/error",
-                                "/actuator/health/**", "/actuator/prometheus", "/v3/api-docs/**", "/swagger-ui/**",
+                                "/v1/auth/login",
+                                "/v1/auth/refresh",
+                                "/healthz",
+                                "/readyz",
+                                "/error",
+                                "/actuator/health/**",
+                                "/actuator/prometheus",
+                                "/v3/api-docs/**",
+                                "/swagger-ui/**",
                                 "/swagger-ui.html")
                         .permitAll()
                         .requestMatchers("/v1/users/me")

@@ -96,7 +96,8 @@ public class Sessions {
     }
 
     void revoke(UUID sessionId, String reason) {
-        jdbc.sql("update refresh_sessions set revoked_at = now(), revoke_reason = ? where id = ? and revoked_at is null")
+        jdbc.sql(
+                        "update refresh_sessions set revoked_at = now(), revoke_reason = ? where id = ? and revoked_at is null")
                 .params(reason, sessionId)
                 .update();
     }
@@ -124,8 +125,8 @@ public class Sessions {
                         select u.id, u.handle, u.is_admin from refresh_sessions s join users u on u.id = s.user_id
                         where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now() and u.is_active""")
                 .params(sessionId, userId)
-                .query((rs, i) -> new UserPrincipal(
-                        rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3), sessionId))
+                .query((rs, i) ->
+                        new UserPrincipal(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3), sessionId))
                 .optional();
     }
 

@@ -18,7 +18,8 @@ class UserTokens {
     private final AuthSettings settings;
 
     UserTokens(AuthSettings settings, Clock clock) {
-        this.jwt = new HmacJwt(StateDir.secret(settings.signingKey(), "user_jwt_signing_key", 32), ISSUER, AUDIENCE, clock);
+        this.jwt = new HmacJwt(
+                StateDir.secret(settings.signingKey(), "user_jwt_signing_key", 32), ISSUER, AUDIENCE, clock);
         this.settings = settings;
     }
 
@@ -34,9 +35,9 @@ class UserTokens {
     Optional<UUID[]> verify(String token) {
         return jwt.verify(token).flatMap(claims -> {
             try {
-                return Optional.of(new UUID[] {
-                    UUID.fromString(claims.getSubject()), UUID.fromString(claims.getStringClaim("sid"))
-                });
+                return Optional.of(
+                        new UUID[] {UUID.fromString(claims.getSubject()), UUID.fromString(claims.getStringClaim("sid"))
+                        });
             } catch (Exception e) {
                 return Optional.empty();
             }

@@ -55,10 +55,12 @@ class TaskController {
                 null,
                 settings.timeoutSeconds(),
                 settings.defaultNetworkPolicy());
-        TaskResponse task = tasks.create(me.userId(), body.taskName(), body.prompt(), body.effectiveInputMode(), sandbox)
+        TaskResponse task = tasks.create(
+                        me.userId(), body.taskName(), body.prompt(), body.effectiveInputMode(), sandbox)
                 .orElseThrow(() -> new ProblemException(
                         ProblemType.CONFLICT, "you already have a task named '" + body.taskName() + "'"));
-        audit.record("task_create", "success", me.userId(), me.handle(), http.getRemoteAddr(), Map.of("task_id", task.id()));
+        audit.record(
+                "task_create", "success", me.userId(), me.handle(), http.getRemoteAddr(), Map.of("task_id", task.id()));
         return ResponseEntity.status(HttpStatus.CREATED).body(task);
     }
 
@@ -99,15 +101,22 @@ class TaskController {
     }
 
     @PostMapping("/v1/tasks/{id}/cancel")
-    CancelTaskResponse cancel(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id, HttpServletRequest http) {
+    CancelTaskResponse cancel(
+            @AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id, HttpServletRequest http) {
         owned(me, id);
         boolean canceled = tasks.cancel(id);
-        audit.record("task_cancel", canceled ? "success" : "not_cancelable", me.userId(), me.handle(),
-                http.getRemoteAddr(), Map.of("task_id", id.toString()));
+        audit.record(
+                "task_cancel",
+                canceled ? "success" : "not_cancelable",
+                me.userId(),
+                me.handle(),
+                http.getRemoteAddr(),
+                Map.of("task_id", id.toString()));
         return new CancelTaskResponse(id.toString(), canceled);
     }
 
     private TaskResponse owned(UserPrincipal me, UUID id) {
-        return tasks.find(me.userId(), id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task " + id));
+        return tasks.find(me.userId(), id)
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task " + id));
     }
 }

@@ -31,11 +31,13 @@ class Tasks {
      * @return empty when the owner already has a task with that name
      */
     @Transactional
-    Optional<TaskResponse> create(UUID owner, String name, String prompt, String inputMode, RunJobRequest.Sandbox sandbox) {
+    Optional<TaskResponse> create(
+            UUID owner, String name, String prompt, String inputMode, RunJobRequest.Sandbox sandbox) {
         UUID taskId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
         try {
-            jdbc.sql("insert into tasks (id, owner_id, task_name, prompt, input_mode, status) values (?, ?, ?, ?, ?, 'queued')")
+            jdbc.sql(
+                            "insert into tasks (id, owner_id, task_name, prompt, input_mode, status) values (?, ?, ?, ?, ?, 'queued')")
                     .params(taskId, owner, name, prompt, inputMode)
                     .update();
         } catch (DuplicateKeyException e) {
@@ -45,7 +47,10 @@ class Tasks {
         jdbc.sql("insert into jobs (id, task_id, status, payload) values (?, ?, 'queued', cast(? as jsonb))")
                 .params(jobId, taskId, Json.write(job))
                 .update();
-        jdbc.sql("select pg_notify('cynode_jobs', ?)").param(jobId.toString()).query().singleRow();
+        jdbc.sql("select pg_notify('cynode_jobs', ?)")
+                .param(jobId.toString())
+                .query()
+                .singleRow();
         return find(owner, taskId);
     }
 

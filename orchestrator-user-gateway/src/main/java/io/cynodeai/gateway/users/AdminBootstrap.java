@@ -29,7 +29,10 @@ class AdminBootstrap implements ApplicationRunner {
     private final String configured;
 
     AdminBootstrap(
-            Users users, Passwords passwords, AuthAudit audit, @Value("${cynode.auth.bootstrap-admin-password:}") String configured) {
+            Users users,
+            Passwords passwords,
+            AuthAudit audit,
+            @Value("${cynode.auth.bootstrap-admin-password:}") String configured) {
         this.users = users;
         this.passwords = passwords;
         this.audit = audit;

@@ -42,9 +42,16 @@ class UserController {
 
     @PostMapping("/v1/users")
     ResponseEntity<UserResponse> create(
-            @AuthenticationPrincipal UserPrincipal admin, @RequestBody CreateUserRequest body, HttpServletRequest http) {
-        UUID id = users.create(body.handle(), body.email(), Boolean.TRUE.equals(body.isAdmin()), passwords.hash(body.password()))
-                .orElseThrow(() -> new ProblemException(ProblemType.CONFLICT, "handle '" + body.handle() + "' is taken"));
+            @AuthenticationPrincipal UserPrincipal admin,
+            @RequestBody CreateUserRequest body,
+            HttpServletRequest http) {
+        UUID id = users.create(
+                        body.handle(),
+                        body.email(),
+                        Boolean.TRUE.equals(body.isAdmin()),
+                        passwords.hash(body.password()))
+                .orElseThrow(
+                        () -> new ProblemException(ProblemType.CONFLICT, "handle '" + body.handle() + "' is taken"));
         audit.record("user_create", "success", id, body.handle(), http.getRemoteAddr(), Map.of("by", admin.handle()));
         return ResponseEntity.status(HttpStatus.CREATED).body(users.byId(id).orElseThrow());
     }
@@ -73,7 +80,8 @@ class UserController {
             @AuthenticationPrincipal UserPrincipal admin, @PathVariable UUID id, HttpServletRequest http) {
         users.byId(id).orElseThrow(() -> notFound(id));
         int n = sessions.revokeAll(id, "revoked by administrator");
-        audit.record("revoke_sessions", "success", id, null, http.getRemoteAddr(), Map.of("by", admin.handle(), "count", n));
+        audit.record(
+                "revoke_sessions", "success", id, null, http.getRemoteAddr(), Map.of("by", admin.handle(), "count", n));
         return ResponseEntity.noContent().build();
     }
 

@@ -25,7 +25,11 @@ class Users {
     }
 
     boolean handleExists(String handle) {
-        return jdbc.sql("select count(*) from users where handle = ?").param(handle).query(Long.class).single() > 0;
+        return jdbc.sql("select count(*) from users where handle = ?")
+                        .param(handle)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** @return empty when the handle is taken */
@@ -46,7 +50,10 @@ class Users {
     }
 
     boolean setActive(UUID id, boolean active) {
-        return jdbc.sql("update users set is_active = ?, updated_at = now() where id = ?").params(active, id).update() > 0;
+        return jdbc.sql("update users set is_active = ?, updated_at = now() where id = ?")
+                        .params(active, id)
+                        .update()
+                > 0;
     }
 
     boolean setPassword(UUID id, String hash) {

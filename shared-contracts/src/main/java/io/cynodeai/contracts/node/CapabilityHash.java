@@ -31,7 +31,6 @@ public final class CapabilityHash {
         }
     }
 
-
     private static Object canonical(Object value) {
         if (value instanceof Map<?, ?> map) {
             TreeMap<String, Object> sorted = new TreeMap<>();

@@ -52,8 +52,19 @@ public record NodeCapabilityReport(
 
     public NodeCapabilityReport withCapabilityHash(String hash) {
         return new NodeCapabilityReport(
-                version, reportedAt, node, platform, containerRuntime, compute, gpu, sandbox, network, inference, tls,
-                workerApi, hash);
+                version,
+                reportedAt,
+                node,
+                platform,
+                containerRuntime,
+                compute,
+                gpu,
+                sandbox,
+                network,
+                inference,
+                tls,
+                workerApi,
+                hash);
     }
 
     public record Node(String nodeSlug, String name, List<String> labels) implements Validated {
@@ -98,7 +109,8 @@ public record NodeCapabilityReport(
         }
     }
 
-    public record GpuDevice(String vendor, String model, String deviceId, Integer vramMb, Map<String, Object> features) {}
+    public record GpuDevice(
+            String vendor, String model, String deviceId, Integer vramMb, Map<String, Object> features) {}
 
     public record Sandbox(Boolean supported, List<String> features, Integer maxConcurrency) implements Validated {
         @Override

@@ -46,7 +46,8 @@ public final class TaskBodies {
     public record ListTasksResponse(List<TaskResponse> tasks, Integer nextOffset) {}
 
     /** One job of a task; {@code result} is the Worker API response as raw JSON. */
-    public record JobView(String id, String status, @JsonRawValue String result, Instant startedAt, Instant endedAt) {}
+    public record JobView(
+            String id, String status, @JsonRawValue String result, Instant startedAt, Instant endedAt) {}
 
     public record TaskResultResponse(String taskId, String status, List<JobView> jobs) {}
 

@@ -39,7 +39,8 @@ public record RunJobRequest(Integer version, String taskId, String jobId, Sandbo
             if (env != null) {
                 env.forEach((k, v) -> {
                     if (k.isEmpty() || k.contains("=") || v == null) {
-                        throw InvalidPayload.of(at(path, "env." + k), "must be a non-empty name without '=' and a string value");
+                        throw InvalidPayload.of(
+                                at(path, "env." + k), "must be a non-empty name without '=' and a string value");
                     }
                 });
             }

@@ -38,7 +38,8 @@ public record RunJobResult(
         oneOf(path, "status", status, Set.of(COMPLETED, FAILED, TIMEOUT));
         if (stdout == null || stderr == null) {
             throw io.cynodeai.contracts.validation.InvalidPayload.of(
-                    io.cynodeai.contracts.validation.Check.at(path, stdout == null ? "stdout" : "stderr"), "is required");
+                    io.cynodeai.contracts.validation.Check.at(path, stdout == null ? "stdout" : "stderr"),
+                    "is required");
         }
         required(path, "started_at", startedAt);
         required(path, "ended_at", endedAt);
@@ -49,9 +50,10 @@ public record RunJobResult(
         @Override
         public void validate(String path) {
             if (stdout == null || stderr == null) {
-            throw io.cynodeai.contracts.validation.InvalidPayload.of(
-                    io.cynodeai.contracts.validation.Check.at(path, stdout == null ? "stdout" : "stderr"), "is required");
-        }
+                throw io.cynodeai.contracts.validation.InvalidPayload.of(
+                        io.cynodeai.contracts.validation.Check.at(path, stdout == null ? "stdout" : "stderr"),
+                        "is required");
+            }
             required(path, "stderr", stderr);
         }
     }

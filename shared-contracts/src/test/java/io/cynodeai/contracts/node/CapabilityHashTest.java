@@ -23,11 +23,15 @@ class CapabilityHashTest {
 
     @Test
     void isStableForReorderedKeysAndAnotherReportTime() {
-        String reordered = reverseKeys(Json.mapper().readTree(REPORT)).toString().replace("10:00:00Z", "11:30:00Z");
+        String reordered =
+                reverseKeys(Json.mapper().readTree(REPORT)).toString().replace("10:00:00Z", "11:30:00Z");
         NodeCapabilityReport a = Json.read(REPORT, NodeCapabilityReport.class);
         NodeCapabilityReport b = Json.read(reordered, NodeCapabilityReport.class);
         assertThat(b.reportedAt()).isNotEqualTo(a.reportedAt());
-        assertThat(CapabilityHash.of(a)).isEqualTo(CapabilityHash.of(b)).startsWith("sha256:").hasSize(71);
+        assertThat(CapabilityHash.of(a))
+                .isEqualTo(CapabilityHash.of(b))
+                .startsWith("sha256:")
+                .hasSize(71);
     }
 
     @Test
@@ -49,8 +53,19 @@ class CapabilityHashTest {
                     .isNotEqualTo(CapabilityHash.of(a));
         }
         NodeCapabilityReport later = new NodeCapabilityReport(
-                1, Instant.now(), a.node(), a.platform(), null, a.compute(), null, a.sandbox(), null, null, null,
-                new NodeCapabilityReport.WorkerApi("http://127.0.0.1:1"), null);
+                1,
+                Instant.now(),
+                a.node(),
+                a.platform(),
+                null,
+                a.compute(),
+                null,
+                a.sandbox(),
+                null,
+                null,
+                null,
+                new NodeCapabilityReport.WorkerApi("http://127.0.0.1:1"),
+                null);
         assertThat(CapabilityHash.of(later)).isNotEqualTo(CapabilityHash.of(a));
     }
 

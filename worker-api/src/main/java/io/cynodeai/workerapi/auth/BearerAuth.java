@@ -27,23 +27,34 @@ class BearerAuth implements WebMvcConfigurer {
                         String header = request.getHeader("Authorization");
                         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
                             response.setHeader("WWW-Authenticate", "Bearer");
-                            Problems.write(request, response, ProblemType.UNAUTHENTICATED, "a bearer token is required");
+                            Problems.write(
+                                    request, response, ProblemType.UNAUTHENTICATED, "a bearer token is required");
                             return false;
                         }
                         return switch (tokens.check(header.substring(7).strip())) {
                             case ACCEPTED -> true;
-                            case INVALID -> deny(request, response, ProblemType.UNAUTHENTICATED, "the bearer token is not valid");
-                            case EXPIRED -> deny(request, response, ProblemType.UNAUTHENTICATED,
-                                    "the bearer token has expired; the node must refresh its configuration");
-                            case NONE_LOADED -> deny(request, response, ProblemType.NOT_READY,
-                                    "this node has no Worker API token loaded yet");
+                            case INVALID ->
+                                deny(request, response, ProblemType.UNAUTHENTICATED, "the bearer token is not valid");
+                            case EXPIRED ->
+                                deny(
+                                        request,
+                                        response,
+                                        ProblemType.UNAUTHENTICATED,
+                                        "the bearer token has expired; the node must refresh its configuration");
+                            case NONE_LOADED ->
+                                deny(
+                                        request,
+                                        response,
+                                        ProblemType.NOT_READY,
+                                        "this node has no Worker API token loaded yet");
                         };
                     }
                 })
                 .addPathPatterns("/v1/worker/**");
     }
 
-    private static boolean deny(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
+    private static boolean deny(
+            HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
             throws java.io.IOException {
         Problems.write(request, response, type, detail);
         return false;

@@ -40,13 +40,15 @@ public class TokenStore implements ReadinessCheck {
 
     TokenStore(@Value("${cynode.worker.token-file:}") String tokenFile, Clock clock) {
         this.file = new WatchedFile<>(
-                tokenFile.isBlank() ? null : Path.of(tokenFile), json -> Json.mapper().readValue(json, StoredToken.class));
+                tokenFile.isBlank() ? null : Path.of(tokenFile),
+                json -> Json.mapper().readValue(json, StoredToken.class));
         this.clock = clock;
     }
 
     /** Compares in constant time (digests of equal length), then checks the expiry. */
     public Verdict check(String presented) {
-        Optional<StoredToken> current = file.current().filter(t -> t.token() != null && !t.token().isBlank());
+        Optional<StoredToken> current =
+                file.current().filter(t -> t.token() != null && !t.token().isBlank());
         if (current.isEmpty()) {
             return Verdict.NONE_LOADED;
         }
@@ -59,7 +61,8 @@ public class TokenStore implements ReadinessCheck {
 
     @Override
     public Optional<String> unmet() {
-        Optional<StoredToken> current = file.current().filter(t -> t.token() != null && !t.token().isBlank());
+        Optional<StoredToken> current =
+                file.current().filter(t -> t.token() != null && !t.token().isBlank());
         if (current.isEmpty()) {
             return Optional.of("no Worker API token is loaded");
         }

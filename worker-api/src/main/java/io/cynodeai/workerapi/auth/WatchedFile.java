@@ -30,7 +30,9 @@ public final class WatchedFile<T> {
         }
         try {
             BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class);
-            Object key = attrs.fileKey() == null ? attrs.lastModifiedTime() : attrs.fileKey() + "@" + attrs.lastModifiedTime();
+            Object key = attrs.fileKey() == null
+                    ? attrs.lastModifiedTime()
+                    : attrs.fileKey() + "@" + attrs.lastModifiedTime();
             Snapshot<T> s = snapshot;
             if (s == null || !s.key().equals(key) || s.size() != attrs.size()) {
                 s = new Snapshot<>(key, attrs.size(), parse.apply(Files.readString(path)));

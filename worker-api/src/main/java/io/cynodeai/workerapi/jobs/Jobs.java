@@ -46,7 +46,8 @@ class Jobs {
         }
         if (!sandboxes.imageAllowed(request.sandbox().image())) {
             throw new ProblemException(
-                    ProblemType.IMAGE_NOT_ALLOWED, "image '" + request.sandbox().image() + "' is not allowed on this node");
+                    ProblemType.IMAGE_NOT_ALLOWED,
+                    "image '" + request.sandbox().image() + "' is not allowed on this node");
         }
         sandboxes.runtimeUnavailable().ifPresent(reason -> {
             throw new ProblemException(ProblemType.RUNTIME_UNAVAILABLE, reason, Duration.ofSeconds(5));
@@ -89,7 +90,9 @@ class Jobs {
     @Scheduled(fixedDelayString = "${cynode.worker.sweep-every:60s}")
     void forgetOldResults() {
         Instant cutoff = clock.instant().minus(retention);
-        byJobId.entrySet().removeIf(e -> e.getValue().finishedAt()[0] != null && e.getValue().finishedAt()[0].isBefore(cutoff));
+        byJobId.entrySet()
+                .removeIf(e -> e.getValue().finishedAt()[0] != null
+                        && e.getValue().finishedAt()[0].isBefore(cutoff));
     }
 
     private static RunJobResult await(Entry entry) throws InterruptedException {

@@ -22,7 +22,10 @@ public class NodePolicy implements RequestBodyLimit {
 
     /** What the node-manager writes from {@code node_configuration_payload_v1} (no secret in it). */
     public record Orchestrator(
-            List<String> allowedImages, String defaultNetworkPolicy, Long maxRequestBytes, Integer maxJobTimeoutSeconds) {}
+            List<String> allowedImages,
+            String defaultNetworkPolicy,
+            Long maxRequestBytes,
+            Integer maxJobTimeoutSeconds) {}
 
     NodePolicy(SandboxSettings local) {
         this.local = local;
@@ -37,9 +40,11 @@ public class NodePolicy implements RequestBodyLimit {
 
     /** Whether an image may run: in the orchestrator's list (when it has one) and in the node's (when it has one). */
     public boolean imageAllowed(String image) {
-        Optional<List<String>> remote = file.current().map(Orchestrator::allowedImages).filter(l -> !l.isEmpty());
+        Optional<List<String>> remote =
+                file.current().map(Orchestrator::allowedImages).filter(l -> !l.isEmpty());
         boolean byOrchestrator = remote.map(l -> l.contains(image)).orElse(true);
-        boolean byNode = local.allowedImages().isEmpty() || local.allowedImages().contains(image);
+        boolean byNode =
+                local.allowedImages().isEmpty() || local.allowedImages().contains(image);
         return byOrchestrator && byNode;
     }
 
@@ -64,7 +69,9 @@ public class NodePolicy implements RequestBodyLimit {
     /** Minimum of the node's limit and the configuration's {@code constraints.max_request_bytes}, else 10 MiB. */
     @Override
     public long maxBytes() {
-        long limit = local.maxRequestBytes() == null ? DEFAULT_MAX_REQUEST : local.maxRequestBytes().toBytes();
+        long limit = local.maxRequestBytes() == null
+                ? DEFAULT_MAX_REQUEST
+                : local.maxRequestBytes().toBytes();
         Optional<Long> remote = file.current().map(Orchestrator::maxRequestBytes);
         return remote.isPresent() && remote.get() > 0 ? Math.min(limit, remote.get()) : limit;
     }

@@ -47,7 +47,9 @@ final class DockerRuntime implements ContainerRuntime {
 
     DockerRuntime(String dockerHost) {
         this.host = dockerHost;
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .build();
         var http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .maxConnections(64)
@@ -110,7 +112,8 @@ final class DockerRuntime implements ContainerRuntime {
                     pump.cancel(true);
                     return outcome(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started);
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("reading the job's output failed: " + e.getCause().getMessage());
+                    throw new IllegalStateException(
+                            "reading the job's output failed: " + e.getCause().getMessage());
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("attaching to the container failed: " + e.getMessage());
@@ -147,7 +150,8 @@ final class DockerRuntime implements ContainerRuntime {
                 .withMemorySwap(l.memoryBytes())
                 .withPidsLimit(l.pids())
                 // Both set explicitly: runc cannot start a container that inherits the engine's limits here.
-                .withUlimits(List.of(new Ulimit("nofile", l.nofile(), l.nofile()), new Ulimit("nproc", l.nproc(), l.nproc())))
+                .withUlimits(List.of(
+                        new Ulimit("nofile", l.nofile(), l.nofile()), new Ulimit("nproc", l.nproc(), l.nproc())))
                 .withCapDrop(Capability.ALL)
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withReadonlyRootfs(true)
@@ -184,8 +188,8 @@ final class DockerRuntime implements ContainerRuntime {
                 }
                 err.write(("[cynode] image " + image + " is not on this node and pulling it timed out\n").getBytes());
             } catch (RuntimeException e) {
-                err.write(("[cynode] image " + image + " is not on this node and could not be pulled: "
-                                + safeMessage(e) + "\n")
+                err.write(("[cynode] image " + image + " is not on this node and could not be pulled: " + safeMessage(e)
+                                + "\n")
                         .getBytes());
             }
             return false;
@@ -202,7 +206,10 @@ final class DockerRuntime implements ContainerRuntime {
 
     private void remove(String id) {
         try {
-            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            docker.removeContainerCmd(id)
+                    .withForce(true)
+                    .withRemoveVolumes(true)
+                    .exec();
         } catch (NotFoundException ignored) {
             // already removed
         } catch (RuntimeException e) {
@@ -222,8 +229,8 @@ final class DockerRuntime implements ContainerRuntime {
 
     @Override
     public void ensureRestrictedNetwork(String name) {
-        boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream()
-                .anyMatch(n -> name.equals(n.getName()));
+        boolean exists =
+                docker.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> name.equals(n.getName()));
         if (!exists) {
             docker.createNetworkCmd()
                     .withName(name)

@@ -65,7 +65,10 @@ final class EngineAttach implements Closeable {
         byte[] header = new byte[8];
         byte[] chunk = new byte[32 * 1024];
         while (readFully(header)) {
-            int size = ((header[4] & 0xFF) << 24) | ((header[5] & 0xFF) << 16) | ((header[6] & 0xFF) << 8) | (header[7] & 0xFF);
+            int size = ((header[4] & 0xFF) << 24)
+                    | ((header[5] & 0xFF) << 16)
+                    | ((header[6] & 0xFF) << 8)
+                    | (header[7] & 0xFF);
             BoundedOutput sink = header[0] == 2 ? stderr : stdout;
             while (size > 0) {
                 int n = in.read(chunk, 0, Math.min(chunk.length, size));

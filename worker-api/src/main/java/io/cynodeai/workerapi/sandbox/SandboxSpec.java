@@ -17,5 +17,13 @@ record SandboxSpec(
         Duration timeout,
         Limits limits) {
 
-    record Limits(double cpuCores, long memoryBytes, long pids, long nofile, long nproc, long tmpBytes, String user, int outputCap) {}
+    record Limits(
+            double cpuCores,
+            long memoryBytes,
+            long pids,
+            long nofile,
+            long nproc,
+            long tmpBytes,
+            String user,
+            int outputCap) {}
 }

@@ -36,7 +36,8 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
     Sandboxes(NodePolicy policy) {
         this(
                 new DockerRuntime(
-                        policy.local().dockerHost() == null || policy.local().dockerHost().isBlank()
+                        policy.local().dockerHost() == null
+                                        || policy.local().dockerHost().isBlank()
                                 ? DockerRuntime.discoverHost()
                                 : policy.local().dockerHost()),
                 policy);
@@ -119,10 +120,19 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
             case TIMED_OUT -> RunJobResult.TIMEOUT;
             case CANCELED, COULD_NOT_RUN -> RunJobResult.FAILED;
         };
-        String stderr = o.kind() == SandboxOutcome.Kind.CANCELED ? o.stderr() + "[cynode] the job was canceled\n" : o.stderr();
+        String stderr =
+                o.kind() == SandboxOutcome.Kind.CANCELED ? o.stderr() + "[cynode] the job was canceled\n" : o.stderr();
         Integer exitCode = o.kind() == SandboxOutcome.Kind.TIMED_OUT ? null : o.exitCode() == null ? -1 : o.exitCode();
         return new RunJobResult(
-                1, request.taskId(), request.jobId(), status, exitCode, o.stdout(), stderr, o.startedAt(), o.endedAt(),
+                1,
+                request.taskId(),
+                request.jobId(),
+                status,
+                exitCode,
+                o.stdout(),
+                stderr,
+                o.startedAt(),
+                o.endedAt(),
                 new RunJobResult.Truncated(o.stdoutTruncated(), o.stderrTruncated()));
     }
 

@@ -34,7 +34,8 @@ public final class CapabilityCollector {
         var report = new NodeCapabilityReport(
                 1,
                 Instant.now(),
-                new NodeCapabilityReport.Node(yaml.node().id(), yaml.node().name(), yaml.node().labels()),
+                new NodeCapabilityReport.Node(
+                        yaml.node().id(), yaml.node().name(), yaml.node().labels()),
                 new Platform(
                         System.getProperty("os.name").toLowerCase(Locale.ROOT),
                         distro().orElse(null),
@@ -107,7 +108,8 @@ public final class CapabilityCollector {
     }
 
     private static ContainerRuntime runtime(String name) {
-        Optional<String> version = run(name, "--version").map(v -> v.replaceAll("(?s).*?([0-9]+\\.[0-9]+(\\.[0-9]+)?).*", "$1"));
+        Optional<String> version =
+                run(name, "--version").map(v -> v.replaceAll("(?s).*?([0-9]+\\.[0-9]+(\\.[0-9]+)?).*", "$1"));
         boolean rootlessSupported = Files.exists(Path.of("/usr/bin/newuidmap"));
         boolean root = "root".equals(System.getProperty("user.name"));
         return new ContainerRuntime(name, version.orElse(null), rootlessSupported, !root);

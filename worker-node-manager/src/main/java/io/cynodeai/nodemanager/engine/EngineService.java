@@ -59,7 +59,8 @@ public final class EngineService implements AutoCloseable {
                 return host;
             }
             if (!podman.isAlive()) {
-                throw new IOException("podman system service exited with " + podman.exitValue() + " (see " + logFile + ")");
+                throw new IOException(
+                        "podman system service exited with " + podman.exitValue() + " (see " + logFile + ")");
             }
             Thread.sleep(100);
         }
@@ -114,7 +115,9 @@ public final class EngineService implements AutoCloseable {
         if (podman != null && podman.isAlive()) {
             podman.destroy();
             try {
-                if (!podman.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(5), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!podman.waitFor(
+                        java.util.concurrent.TimeUnit.SECONDS.toMillis(5),
+                        java.util.concurrent.TimeUnit.MILLISECONDS)) {
                     podman.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -5,7 +5,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -36,12 +35,17 @@ public final class InferenceContainer implements AutoCloseable {
     private final DockerClient docker;
     private final String name;
     private final boolean gpus;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private InferenceBackend running;
 
     public InferenceContainer(String dockerHost, String nodeSlug, boolean gpus) {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
-        var client = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build();
+        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost)
+                .build();
+        var client = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .build();
         this.docker = DockerClientImpl.getInstance(config, client);
         this.name = NAME_PREFIX + nodeSlug;
         this.gpus = gpus;
@@ -54,9 +58,12 @@ public final class InferenceContainer implements AutoCloseable {
         ExposedPort exposed = ExposedPort.tcp(port);
         Ports ports = new Ports();
         ports.bind(exposed, Ports.Binding.bindIpAndPort("127.0.0.1", port));
-        HostConfig host = HostConfig.newHostConfig().withPortBindings(ports).withCapDrop(com.github.dockerjava.api.model.Capability.NET_RAW);
+        HostConfig host = HostConfig.newHostConfig()
+                .withPortBindings(ports)
+                .withCapDrop(com.github.dockerjava.api.model.Capability.NET_RAW);
         if (gpus) {
-            host.withDeviceRequests(List.of(new DeviceRequest().withCount(-1).withCapabilities(List.of(List.of("gpu")))));
+            host.withDeviceRequests(
+                    List.of(new DeviceRequest().withCount(-1).withCapabilities(List.of(List.of("gpu")))));
         }
         List<String> env = new ArrayList<>();
         if (backend.env() != null) {
@@ -65,7 +72,8 @@ public final class InferenceContainer implements AutoCloseable {
         try {
             docker.inspectImageCmd(backend.image()).exec();
         } catch (NotFoundException e) {
-            throw new IOException("inference image " + backend.image() + " is not on this node and registries are not used to fetch it");
+            throw new IOException("inference image " + backend.image()
+                    + " is not on this node and registries are not used to fetch it");
         }
         docker.createContainerCmd(backend.image())
                 .withName(name)
@@ -118,7 +126,9 @@ public final class InferenceContainer implements AutoCloseable {
     private boolean healthy(int port) {
         try {
             HttpResponse<Void> r = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {

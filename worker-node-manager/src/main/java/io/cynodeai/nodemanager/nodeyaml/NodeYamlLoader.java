@@ -25,7 +25,8 @@ public final class NodeYamlLoader {
         try {
             text = Files.readString(path);
         } catch (IOException e) {
-            throw new InvalidNodeYaml("node YAML: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            throw new InvalidNodeYaml(
+                    "node YAML: cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
         }
         return parse(text);
     }
@@ -56,7 +57,9 @@ public final class NodeYamlLoader {
         var ot = o.timeouts() == null ? new NodeYaml.Timeouts(null, null) : o.timeouts();
         var n = y.node() == null ? new NodeYaml.Node(null, null, null) : y.node();
         var w = y.workerApi() == null ? new NodeYaml.WorkerApi(null, null, null, null) : y.workerApi();
-        var s = y.sandbox() == null ? new NodeYaml.Sandbox(null, null, null, null, null, null, null, null) : y.sandbox();
+        var s = y.sandbox() == null
+                ? new NodeYaml.Sandbox(null, null, null, null, null, null, null, null)
+                : y.sandbox();
         var r = s.resources() == null ? new NodeYaml.Resources(null, null, null) : s.resources();
         var st = s.timeouts() == null ? new NodeYaml.SandboxTimeouts(null, null) : s.timeouts();
         var i = y.inference() == null ? new NodeYaml.Inference(null) : y.inference();
@@ -70,7 +73,9 @@ public final class NodeYamlLoader {
                 or(y.version(), 1),
                 new NodeYaml.Orchestrator(
                         o.url(),
-                        o.registrationPskFile() == null ? or(o.registrationPskEnv(), "CYNODE_NODE_REGISTRATION_PSK") : o.registrationPskEnv(),
+                        o.registrationPskFile() == null
+                                ? or(o.registrationPskEnv(), "CYNODE_NODE_REGISTRATION_PSK")
+                                : o.registrationPskEnv(),
                         o.registrationPskFile(),
                         new NodeYaml.Timeouts(or(ot.connectSeconds(), 5), or(ot.requestSeconds(), 30))),
                 new NodeYaml.Node(n.id(), or(n.name(), n.id()), n.labels() == null ? List.of() : n.labels()),
@@ -85,7 +90,8 @@ public final class NodeYamlLoader {
                         or(s.defaultImage(), "cynode-sandbox:latest"),
                         s.allowedImages() == null ? List.of() : s.allowedImages(),
                         or(s.defaultNetworkPolicy(), "none"),
-                        new NodeYaml.Resources(or(r.maxCpuCores(), 1.0), or(r.maxMemoryMb(), 512), or(r.maxPids(), 256)),
+                        new NodeYaml.Resources(
+                                or(r.maxCpuCores(), 1.0), or(r.maxMemoryMb(), 512), or(r.maxPids(), 256)),
                         new NodeYaml.SandboxTimeouts(or(st.defaultSeconds(), 300), or(st.maxSeconds(), 3600)),
                         or(s.maxConcurrency(), 4)),
                 new NodeYaml.Inference(or(i.mode(), "allow")),
@@ -118,7 +124,8 @@ public final class NodeYamlLoader {
         positive("sandbox.timeouts.default_seconds", y.sandbox().timeouts().defaultSeconds());
         positive("sandbox.timeouts.max_seconds", y.sandbox().timeouts().maxSeconds());
         if (y.sandbox().timeouts().defaultSeconds() > y.sandbox().timeouts().maxSeconds()) {
-            throw InvalidNodeYaml.key("sandbox.timeouts.default_seconds", "must not exceed sandbox.timeouts.max_seconds");
+            throw InvalidNodeYaml.key(
+                    "sandbox.timeouts.default_seconds", "must not exceed sandbox.timeouts.max_seconds");
         }
         positive("sandbox.max_concurrency", y.sandbox().maxConcurrency());
         oneOf("inference.mode", y.inference().mode(), Set.of("allow", "disabled", "require"));
@@ -141,7 +148,8 @@ public final class NodeYamlLoader {
             }
             if (match == null) {
                 out.add(prefix + key);
-            } else if (entry.getValue() instanceof Map<?, ?> child && match.getType().isRecord()) {
+            } else if (entry.getValue() instanceof Map<?, ?> child
+                    && match.getType().isRecord()) {
                 unknownKeys(child, match.getType(), prefix + key + ".", out);
             }
         }
@@ -170,7 +178,8 @@ public final class NodeYamlLoader {
 
     private static void oneOf(String key, String value, Set<String> allowed) {
         if (!allowed.contains(value)) {
-            throw InvalidNodeYaml.key(key, "must be one of " + allowed.stream().sorted().toList() + " (got '" + value + "')");
+            throw InvalidNodeYaml.key(
+                    key, "must be one of " + allowed.stream().sorted().toList() + " (got '" + value + "')");
         }
     }
 

@@ -55,10 +55,14 @@ public final class OrchestratorClient {
                 .build();
     }
 
-    public NodeBootstrapPayload register(String psk, NodeCapabilityReport capability) throws IOException, InterruptedException {
-        String url = bootstrap == null ? registrationUrl : bootstrap.orchestrator().endpoints().workerRegistrationUrl();
+    public NodeBootstrapPayload register(String psk, NodeCapabilityReport capability)
+            throws IOException, InterruptedException {
+        String url = bootstrap == null
+                ? registrationUrl
+                : bootstrap.orchestrator().endpoints().workerRegistrationUrl();
         String body = Json.write(new RegistrationRequest(psk, capability));
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)), null);
+        HttpResponse<String> r =
+                send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)), null);
         expect("registration", r, 200);
         NodeBootstrapPayload payload = Json.read(r.body(), NodeBootstrapPayload.class);
         this.bootstrap = payload;
@@ -66,7 +70,8 @@ public final class OrchestratorClient {
     }
 
     public NodeConfigurationPayload fetchConfig() throws IOException, InterruptedException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(endpoints().nodeConfigUrl())).GET(), jwt());
+        HttpResponse<String> r = send(
+                HttpRequest.newBuilder(URI.create(endpoints().nodeConfigUrl())).GET(), jwt());
         expect("config fetch", r, 200);
         return Json.read(r.body(), NodeConfigurationPayload.class);
     }
@@ -102,7 +107,8 @@ public final class OrchestratorClient {
         return bootstrap.auth().nodeJwt();
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder builder, String bearer) throws IOException, InterruptedException {
+    private HttpResponse<String> send(HttpRequest.Builder builder, String bearer)
+            throws IOException, InterruptedException {
         builder.timeout(requestTimeout).header("Content-Type", "application/json");
         if (bearer != null) {
             builder.header("Authorization", "Bearer " + bearer);

@@ -71,7 +71,9 @@ public final class SecureStore {
         }
         Map<String, Object> policy = new LinkedHashMap<>();
         var sandbox = config.policy() == null ? null : config.policy().sandbox();
-        policy.put("allowed_images", sandbox == null || sandbox.allowedImages() == null ? List.of() : sandbox.allowedImages());
+        policy.put(
+                "allowed_images",
+                sandbox == null || sandbox.allowedImages() == null ? List.of() : sandbox.allowedImages());
         policy.put("default_network_policy", sandbox == null ? null : sandbox.defaultNetworkPolicy());
         if (config.constraints() != null) {
             policy.put("max_request_bytes", config.constraints().maxRequestBytes());

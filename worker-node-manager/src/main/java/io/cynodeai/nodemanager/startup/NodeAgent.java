@@ -64,7 +64,8 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
 
     @Override
     public void run(ApplicationArguments args) throws Exception {
-        String path = args.containsOption("config") ? args.getOptionValues("config").getFirst() : configuredPath;
+        String path =
+                args.containsOption("config") ? args.getOptionValues("config").getFirst() : configuredPath;
         var loaded = NodeYamlLoader.load(Path.of(path));
         loaded.unknownKeys().forEach(k -> log.warn("node YAML: unknown key '{}' is ignored", k));
         yaml = loaded.yaml();
@@ -88,7 +89,8 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
                     WorkerLaunch.command(jar, yaml, store, stateDir, dockerHost),
                     WorkerLaunch.environment(stateDir),
                     stateDir.resolve("logs").resolve("worker-api.log"),
-                    "http://" + loopback(yaml.workerApi().listenHost()) + ":" + yaml.workerApi().listenPort() + "/readyz");
+                    "http://" + loopback(yaml.workerApi().listenHost()) + ":"
+                            + yaml.workerApi().listenPort() + "/readyz");
             worker.start(Duration.ofSeconds(90));
             startInference(config, dockerHost, capability);
         } catch (IOException | RuntimeException e) {
@@ -98,8 +100,11 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
         client.ack(ack(config, NodeConfigAck.APPLIED, null));
         applied = config;
         lastCapabilityHash = capability.capabilityHash();
-        log.info("node {} is up: configuration version {} applied, worker-api on {}",
-                yaml.node().id(), config.configVersion(), yaml.workerApi().publicBaseUrl());
+        log.info(
+                "node {} is up: configuration version {} applied, worker-api on {}",
+                yaml.node().id(),
+                config.configVersion(),
+                yaml.workerApi().publicBaseUrl());
         loop = Thread.ofPlatform().name("node-agent").start(this::keepCurrent);
     }
 
@@ -110,8 +115,10 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
         while (true) {
             try {
                 NodeBootstrapPayload b = client.register(psk, capability);
-                log.info("registered with the orchestrator at {}; configuration from {}",
-                        b.orchestrator().baseUrl(), b.orchestrator().endpoints().nodeConfigUrl());
+                log.info(
+                        "registered with the orchestrator at {}; configuration from {}",
+                        b.orchestrator().baseUrl(),
+                        b.orchestrator().endpoints().nodeConfigUrl());
                 return;
             } catch (OrchestratorClient.Refused e) {
                 if (e.status() == 401 || e.status() == 400) {
@@ -119,14 +126,20 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
                 }
                 log.warn("registration failed ({}); retrying in {} s", e.getMessage(), backoff.toSeconds());
             } catch (IOException e) {
-                log.warn("orchestrator not reachable at {} ({}); retrying in {} s",
-                        yaml.orchestrator().url(), e.getClass().getSimpleName(), backoff.toSeconds());
+                log.warn(
+                        "orchestrator not reachable at {} ({}); retrying in {} s",
+                        yaml.orchestrator().url(),
+                        e.getClass().getSimpleName(),
+                        backoff.toSeconds());
             }
             if (Instant.now().isAfter(giveUp)) {
-                throw new NodeStartupFailed("the orchestrator at " + yaml.orchestrator().url() + " did not accept the registration");
+                throw new NodeStartupFailed(
+                        "the orchestrator at " + yaml.orchestrator().url() + " did not accept the registration");
             }
             Thread.sleep(backoff.toMillis());
-            backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(15)) > 0 ? Duration.ofSeconds(15) : backoff.multipliedBy(2);
+            backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(15)) > 0
+                    ? Duration.ofSeconds(15)
+                    : backoff.multipliedBy(2);
         }
     }
 
@@ -152,13 +165,15 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
             }
             return;
         }
-        boolean gpus = capability.gpu() != null && Boolean.TRUE.equals(capability.gpu().present());
+        boolean gpus =
+                capability.gpu() != null && Boolean.TRUE.equals(capability.gpu().present());
         inference = new InferenceContainer(dockerHost, yaml.node().id(), gpus);
         try {
             inference.start(backend, Duration.ofSeconds(120));
         } catch (IOException | RuntimeException e) {
             if (yaml.inference().required()) {
-                throw new IOException("inference.mode is 'require' but the inference container cannot run: " + e.getMessage());
+                throw new IOException(
+                        "inference.mode is 'require' but the inference container cannot run: " + e.getMessage());
             }
             log.warn("inference container not started (inference.mode allows running without it): {}", e.getMessage());
             inference.close();
@@ -190,7 +205,9 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
                     log.warn("orchestrator call failed: {}", e.getMessage());
                 }
             } catch (IOException | RuntimeException e) {
-                log.warn("orchestrator not reachable ({}); will retry", e.getClass().getSimpleName());
+                log.warn(
+                        "orchestrator not reachable ({}); will retry",
+                        e.getClass().getSimpleName());
             }
         }
     }
@@ -227,8 +244,11 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
             log.info("configuration version {} applied", next.configVersion());
         } catch (IOException | RuntimeException e) {
             store.restore(before);
-            log.warn("configuration version {} could not be applied; rolled back to {}: {}",
-                    next.configVersion(), applied.configVersion(), e.getMessage());
+            log.warn(
+                    "configuration version {} could not be applied; rolled back to {}: {}",
+                    next.configVersion(),
+                    applied.configVersion(),
+                    e.getMessage());
             ackQuietly(next, NodeConfigAck.ROLLED_BACK, e.getMessage());
         }
     }
@@ -288,14 +308,27 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
     /** sha256 over the configuration without its secret, plus the local limits that tighten it. */
     private String effectiveHash(NodeConfigurationPayload config) {
         var withoutSecret = new NodeConfigurationPayload(
-                config.version(), config.configVersion(), config.issuedAt(), config.nodeSlug(), config.orchestrator(),
-                config.sandboxRegistry(), config.modelCache(), config.policy(),
-                config.workerApi() == null ? null : new NodeConfigurationPayload.WorkerApi(null, config.workerApi().orchestratorBearerTokenExpiresAt()),
-                config.inferenceBackend(), config.notes(), config.constraints());
+                config.version(),
+                config.configVersion(),
+                config.issuedAt(),
+                config.nodeSlug(),
+                config.orchestrator(),
+                config.sandboxRegistry(),
+                config.modelCache(),
+                config.policy(),
+                config.workerApi() == null
+                        ? null
+                        : new NodeConfigurationPayload.WorkerApi(
+                                null, config.workerApi().orchestratorBearerTokenExpiresAt()),
+                config.inferenceBackend(),
+                config.notes(),
+                config.constraints());
         String canonical = Json.write(Map.of("config", withoutSecret, "local", yaml.sandbox()));
         try {
-            return "sha256:" + HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256")
+                                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -308,12 +341,13 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
                 return Files.readString(Path.of(o.registrationPskFile())).strip();
             }
         } catch (IOException e) {
-            throw new NodeStartupFailed("cannot read the registration PSK file named by orchestrator.registration_psk_file");
+            throw new NodeStartupFailed(
+                    "cannot read the registration PSK file named by orchestrator.registration_psk_file");
         }
         String value = System.getenv(o.registrationPskEnv());
         if (value == null || value.isBlank()) {
-            throw new NodeStartupFailed("the registration PSK is not set: environment variable " + o.registrationPskEnv()
-                    + " is empty (orchestrator.registration_psk_env)");
+            throw new NodeStartupFailed("the registration PSK is not set: environment variable "
+                    + o.registrationPskEnv() + " is empty (orchestrator.registration_psk_env)");
         }
         return value;
     }

@@ -51,8 +51,13 @@ final class WorkerLaunch {
 
     static boolean secretLooking(String name) {
         String n = name.toUpperCase(Locale.ROOT);
-        return n.contains("PSK") || n.contains("PASSWORD") || n.contains("TOKEN") || n.contains("SECRET")
-                || n.contains("API_KEY") || n.contains("PRIVATE_KEY") || n.startsWith("SPRING_DATASOURCE");
+        return n.contains("PSK")
+                || n.contains("PASSWORD")
+                || n.contains("TOKEN")
+                || n.contains("SECRET")
+                || n.contains("API_KEY")
+                || n.contains("PRIVATE_KEY")
+                || n.startsWith("SPRING_DATASOURCE");
     }
 
     /** The worker-api jar: configured, else the build output next to the checkout. */
@@ -60,10 +65,12 @@ final class WorkerLaunch {
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
-        for (Path dir : List.of(Path.of("worker-api/target"), Path.of("../worker-api/target"), Path.of("/opt/cynode"))) {
+        for (Path dir :
+                List.of(Path.of("worker-api/target"), Path.of("../worker-api/target"), Path.of("/opt/cynode"))) {
             if (Files.isDirectory(dir)) {
                 try (var files = Files.list(dir)) {
-                    var found = files.filter(f -> f.getFileName().toString().matches("worker-api-.*-exec\\.jar")).findFirst();
+                    var found = files.filter(f -> f.getFileName().toString().matches("worker-api-.*-exec\\.jar"))
+                            .findFirst();
                     if (found.isPresent()) {
                         return found.get().toAbsolutePath().toString();
                     }

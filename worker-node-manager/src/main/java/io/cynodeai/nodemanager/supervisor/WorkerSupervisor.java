@@ -26,7 +26,8 @@ public final class WorkerSupervisor implements AutoCloseable {
     private final Map<String, String> env;
     private final Path logFile;
     private final String readyUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private volatile Process process;
     private volatile boolean stopping;
     private volatile int restarts;
@@ -54,13 +55,16 @@ public final class WorkerSupervisor implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IOException("worker-api did not become ready within " + wait.toSeconds() + " s (see " + logFile + ")");
+        throw new IOException(
+                "worker-api did not become ready within " + wait.toSeconds() + " s (see " + logFile + ")");
     }
 
     public boolean ready() {
         try {
             HttpResponse<Void> r = http.send(
-                    HttpRequest.newBuilder(URI.create(readyUrl)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpRequest.newBuilder(URI.create(readyUrl))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {
@@ -104,7 +108,9 @@ public final class WorkerSupervisor implements AutoCloseable {
                 }
                 log.warn("worker-api exited with {}; restarting in {} ms", code, backoff.toMillis());
                 Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                        ? Duration.ofSeconds(30)
+                        : backoff.multipliedBy(2);
                 if (!stopping) {
                     spawn();
                     restarts++;

@@ -1,0 +1,121 @@
+package io.cynodeai.features;
+
+import io.cynodeai.testsupport.TestEngine;
+import io.cynodeai.testsupport.TestHttp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real single-node stack, started once for all features with the operator's own
+ * {@code dev/up.sh} (embedded PostgreSQL, control plane, gateway, node manager → worker-api) on
+ * ports of its own and a state dir under {@code target/}, and stopped with {@code dev/down.sh}.
+ */
+final class Stack {
+    static final int GATEWAY = 13080;
+    static final int CONTROL_PLANE = 13082;
+    static final int WORKER = 13090;
+    static final int DB = 15432;
+    static final Path STATE = Path.of("target/e2e-state").toAbsolutePath();
+
+    private static boolean up;
+
+    private Stack() {}
+
+    static synchronized void ensureUp() {
+        if (up) {
+            return;
+        }
+        script("down.sh");
+        script("up.sh");
+        up = true;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> script("down.sh")));
+    }
+
+    static synchronized void down() {
+        if (up) {
+            script("down.sh");
+            up = false;
+        }
+    }
+
+    static TestHttp gateway() {
+        return new TestHttp("http://127.0.0.1:" + GATEWAY);
+    }
+
+    static TestHttp controlPlane() {
+        return new TestHttp("http://127.0.0.1:" + CONTROL_PLANE);
+    }
+
+    static TestHttp worker() {
+        return new TestHttp("http://127.0.0.1:" + WORKER);
+    }
+
+    static String adminPassword() {
+        return read(STATE.resolve("secrets/bootstrap_admin_password"));
+    }
+
+    static String log(String module) {
+        return read(STATE.resolve("logs/" + module + ".log"));
+    }
+
+    /** Every secret of the run: generated keys and passwords, and the node's Worker API token. */
+    static List<String> secrets() {
+        try (var files = Files.list(STATE.resolve("secrets"))) {
+            var all = new java.util.ArrayList<>(files.filter(Files::isRegularFile)
+                    .map(Stack::read)
+                    .filter(s -> s.length() >= 16)
+                    .toList());
+            var token = io.cynodeai.contracts.json.Json.mapper()
+                    .readTree(read(STATE.resolve("node/secrets/worker-token.json")))
+                    .get("token")
+                    .asString();
+            all.add(token);
+            return all;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
+    private static void script(String name) {
+        Path repo = TestEngine.repoRoot();
+        ProcessBuilder pb = new ProcessBuilder(
+                        "bash", repo.resolve("dev").resolve(name).toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        Map<String, String> env = pb.environment();
+        env.put("CYNODE_STATE_DIR", STATE.toString());
+        env.put("USER_GATEWAY_PORT", Integer.toString(GATEWAY));
+        env.put("CONTROL_PLANE_PORT", Integer.toString(CONTROL_PLANE));
+        env.put("WORKER_API_PORT", Integer.toString(WORKER));
+        env.put("CYNODE_DB_PORT", Integer.toString(DB));
+        env.put("CYNODE_NODE_ID", "e2e-node");
+        env.remove("SPRING_DATASOURCE_URL");
+        try {
+            Process p = pb.start();
+            if (p.waitFor() != 0 && name.equals("up.sh")) {
+                throw new IllegalStateException("dev/up.sh failed; see " + STATE.resolve("logs"));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

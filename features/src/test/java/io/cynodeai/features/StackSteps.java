@@ -1,0 +1,141 @@
+package io.cynodeai.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.AfterAll;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.cynodeai.contracts.json.Json;
+import io.cynodeai.testsupport.TestEngine;
+import io.cynodeai.testsupport.TestHttp;
+import io.cynodeai.testsupport.TestHttp.Reply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/** Steps about the running stack, the node, and the operator's view of it. */
+public class StackSteps {
+    private Reply last;
+
+    @AfterAll
+    public static void stopStack() {
+        Stack.down();
+    }
+
+    @Given("the single-node stack is up")
+    public void theStackIsUp() {
+        Stack.ensureUp();
+    }
+
+    @Then("{word} answers {string} on {string}")
+    public void serviceAnswers(String service, String body, String path) {
+        Reply r = http(service).get(path, null);
+        assertThat(r.status()).as(service + " " + path + ": " + r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(body);
+    }
+
+    @When("I ask the control plane whether it is ready")
+    public void askReadiness() {
+        last = Stack.controlPlane().get("/readyz", null);
+    }
+
+    @Then("it answers {int} with a problem saying {string}")
+    public void answersProblem(int status, String reason) {
+        assertThat(last.status()).as(last.body()).isEqualTo(status);
+        assertThat(last.contentType()).startsWith("application/problem+json");
+        assertThat(last.body()).contains(reason);
+    }
+
+    @Then("the reason does not mention {string}")
+    public void reasonDoesNotMention(String text) {
+        assertThat(last.body()).doesNotContain(text);
+    }
+
+    @Then("the node {string} registered, fetched its configuration and acknowledged it as applied")
+    public void nodeAcknowledged(String slug) {
+        String log = Stack.log("worker-node-manager");
+        int registered = log.indexOf("registered with the orchestrator");
+        int applied = log.indexOf("node " + slug + " is up: configuration version");
+        assertThat(registered).as("registration logged").isNotNegative();
+        assertThat(applied).as("applied acknowledgement logged").isGreaterThan(registered);
+        assertThat(log).contains("configuration from http://127.0.0.1:" + Stack.CONTROL_PLANE + "/v1/nodes/config");
+    }
+
+    @Then("the node's Worker API refuses a job without the node's token")
+    public void workerRefusesWithoutToken() {
+        Reply r = Stack.worker().post("/v1/worker/jobs:run", null, "{}");
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        Reply wrong = Stack.worker().post("/v1/worker/jobs:run", "not-the-token", "{}");
+        assertThat(wrong.status()).isEqualTo(401);
+    }
+
+    @Then("the control plane refuses the node endpoints without a node token")
+    public void nodeEndpointsNeedToken() {
+        assertThat(Stack.controlPlane().get("/v1/nodes/config", null).status()).isEqualTo(401);
+        assertThat(Stack.controlPlane()
+                        .post("/v1/nodes/config", null, "{\"version\":1}")
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Then("a registration with a wrong key is refused with {int}")
+    public void wrongPsk(int status) {
+        String body = Json.write(Map.of(
+                "psk",
+                "definitely-wrong",
+                "capability",
+                Map.of(
+                        "version",
+                        1,
+                        "reported_at",
+                        Instant.now().toString(),
+                        "node",
+                        Map.of("node_slug", "intruder"),
+                        "platform",
+                        Map.of("os", "linux", "arch", "amd64"),
+                        "compute",
+                        Map.of("cpu_cores", 1, "ram_mb", 1))));
+        Reply r = Stack.controlPlane().post("/v1/nodes/register", null, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+    }
+
+    @Then("no log of the stack holds a secret")
+    public void noSecretInLogs() {
+        List<String> secrets = Stack.secrets();
+        assertThat(secrets).isNotEmpty();
+        for (String module : List.of(
+                "orchestrator-control-plane", "orchestrator-user-gateway", "worker-node-manager", "worker-api")) {
+            String log = Stack.log(module);
+            for (String secret : secrets) {
+                assertThat(log).as(module + " log").doesNotContain(secret);
+            }
+        }
+    }
+
+    @Then("no sandbox container is left within {int} seconds")
+    public void noContainerLeft(int seconds) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
+        while (!TestEngine.managedContainers().isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertThat(TestEngine.managedContainers()).isEmpty();
+    }
+
+    static TestHttp http(String service) {
+        return switch (service) {
+            case "gateway" -> Stack.gateway();
+            case "control-plane" -> Stack.controlPlane();
+            case "worker-api" -> Stack.worker();
+            default -> throw new IllegalArgumentException(service);
+        };
+    }
+
+    static JsonNode json(Reply r) {
+        return Json.mapper().readTree(r.body());
+    }
+}

@@ -1,0 +1,187 @@
+package io.cynodeai.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.cynodeai.contracts.json.Json;
+import io.cynodeai.testsupport.TestHttp.Reply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** Steps of a user of the gateway: logging in, tasks and their results. */
+public class UserSteps {
+    private static final Set<String> TERMINAL = Set.of("completed", "failed", "canceled");
+
+    private String access;
+    private String refresh;
+    private String oldRefresh;
+    private String taskId;
+    private Reply last;
+    private final Map<String, String> named = new HashMap<>();
+
+    @Given("I am logged in as admin")
+    @When("I log in as admin with the bootstrap password")
+    public void loginAsAdmin() {
+        Reply r = Stack.gateway()
+                .post("/v1/auth/login", null, Json.write(Map.of("handle", "admin", "password", Stack.adminPassword())));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode body = StackSteps.json(r);
+        access = body.get("access_token").asString();
+        refresh = body.get("refresh_token").asString();
+        assertThat(body.get("token_type").asString()).isEqualTo("Bearer");
+    }
+
+    @When("I log in as admin with the password {string}")
+    public void loginWrong(String password) {
+        last = Stack.gateway()
+                .post("/v1/auth/login", null, Json.write(Map.of("handle", "admin", "password", password)));
+    }
+
+    @Then("the login is refused with {int}")
+    public void loginRefused(int status) {
+        assertThat(last.status()).isEqualTo(status);
+        assertThat(last.contentType()).startsWith("application/problem+json");
+    }
+
+    @Then("{string} tells me I am {string}")
+    public void meTells(String path, String handle) {
+        Reply r = Stack.gateway().get(path, access);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(StackSteps.json(r).get("handle").asString()).isEqualTo(handle);
+    }
+
+    @When("I refresh my session")
+    public void refresh() {
+        Reply r = Stack.gateway().post("/v1/auth/refresh", null, Json.write(Map.of("refresh_token", refresh)));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        oldRefresh = refresh;
+        refresh = StackSteps.json(r).get("refresh_token").asString();
+        access = StackSteps.json(r).get("access_token").asString();
+    }
+
+    @Then("the old refresh token no longer works")
+    public void oldRefreshFails() {
+        assertThat(Stack.gateway()
+                        .post("/v1/auth/refresh", null, Json.write(Map.of("refresh_token", oldRefresh)))
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @When("I log out")
+    public void logout() {
+        Reply r = Stack.gateway().post("/v1/auth/logout", access, Json.write(Map.of("refresh_token", refresh)));
+        assertThat(r.status()).isEqualTo(204);
+    }
+
+    @Then("my access token no longer works")
+    public void accessFails() {
+        assertThat(Stack.gateway().get("/v1/users/me", access).status()).isEqualTo(401);
+    }
+
+    @When("I create a task with the command {string}")
+    public void createTask(String command) {
+        Reply r = Stack.gateway()
+                .post("/v1/tasks", access, Json.write(Map.of("prompt", command, "input_mode", "commands")));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        JsonNode task = StackSteps.json(r);
+        assertThat(task.get("status").asString()).isEqualTo("queued");
+        taskId = task.get("task_id").asString();
+    }
+
+    @Then("the task is {word} within {int} seconds")
+    public void taskReaches(String status, int seconds) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
+        String now = "";
+        while (Instant.now().isBefore(deadline)) {
+            now = StackSteps.json(Stack.gateway().get("/v1/tasks/" + taskId, access))
+                    .get("status")
+                    .asString();
+            if (now.equals(status) || (TERMINAL.contains(now) && !now.equals(status))) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(now).as("task status").isEqualTo(status);
+    }
+
+    @Then("its result has exit code {int} and stdout {string}")
+    public void resultHas(int code, String stdout) {
+        JsonNode job = result();
+        assertThat(job.get("exit_code").asInt()).isEqualTo(code);
+        assertThat(job.get("stdout").asString()).isEqualTo(stdout.replace("\\n", "\n"));
+    }
+
+    @Then("its stdout is {string}")
+    public void stdoutIs(String stdout) {
+        assertThat(result().get("stdout").asString()).isEqualTo(stdout.replace("\\n", "\n"));
+    }
+
+    @Then("its stdout contains the task id")
+    public void stdoutHasTaskId() {
+        assertThat(result().get("stdout").asString()).contains(taskId);
+    }
+
+    @Then("its result status is {string}")
+    public void resultStatus(String status) {
+        assertThat(result().get("status").asString()).isEqualTo(status);
+    }
+
+    @Then("the task logs show stdout {string}")
+    public void logsShow(String stdout) {
+        Reply r = Stack.gateway().get("/v1/tasks/" + taskId + "/logs", access);
+        assertThat(StackSteps.json(r).get("stdout").asString()).isEqualTo(stdout.replace("\\n", "\n"));
+    }
+
+    @When("I cancel the task")
+    public void cancel() {
+        Reply r = Stack.gateway().post("/v1/tasks/" + taskId + "/cancel", access, null);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(StackSteps.json(r).get("canceled").asBoolean()).isTrue();
+    }
+
+    @When("I remember the task as {string}")
+    public void remember(String name) {
+        named.put(name, taskId);
+    }
+
+    @When("another user {string} is created and logs in")
+    public void otherUser(String handle) {
+        String password = "password-of-" + handle + "-e2e";
+        Reply created =
+                Stack.gateway().post("/v1/users", access, Json.write(Map.of("handle", handle, "password", password)));
+        assertThat(created.status()).as(created.body()).isIn(201, 409);
+        Reply r = Stack.gateway()
+                .post("/v1/auth/login", null, Json.write(Map.of("handle", handle, "password", password)));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        access = StackSteps.json(r).get("access_token").asString();
+        refresh = StackSteps.json(r).get("refresh_token").asString();
+    }
+
+    @Then("the task {string} is not found for me")
+    public void notFound(String name) {
+        String id = named.get(name);
+        for (String path :
+                new String[] {"/v1/tasks/" + id, "/v1/tasks/" + id + "/result", "/v1/tasks/" + id + "/logs"}) {
+            Reply r = Stack.gateway().get(path, access);
+            assertThat(r.status()).isEqualTo(404);
+        }
+        assertThat(Stack.gateway()
+                        .post("/v1/tasks/" + id + "/cancel", access, null)
+                        .status())
+                .isEqualTo(404);
+    }
+
+    private JsonNode result() {
+        Reply r = Stack.gateway().get("/v1/tasks/" + taskId + "/result", access);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode jobs = StackSteps.json(r).get("jobs");
+        assertThat(jobs.size()).isEqualTo(1);
+        return jobs.get(0).get("result");
+    }
+}

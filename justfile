@@ -1,0 +1,74 @@
+# CyNodeAI: the operator's and developer's commands. `just --list` shows them all.
+
+# The build targets Java 21; Temurin 25 (beside the default Java 17 here) builds it.
+export JAVA_HOME := if path_exists("/usr/lib/jvm/temurin-25-jdk-amd64") == "true" { "/usr/lib/jvm/temurin-25-jdk-amd64" } else { env_var_or_default("JAVA_HOME", "") }
+export PATH := JAVA_HOME + "/bin:" + env_var("PATH")
+export CONTAINERS_CONF := env_var_or_default("CONTAINERS_CONF", justfile_directory() + "/dev/containers.conf")
+mvn := "mvn -B -ntp"
+
+default:
+    @just --list
+
+# Install what the stack needs (podman, runc, busybox-static) when root on Debian; else print how.
+setup:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    need=()
+    for cmd in podman runc busybox curl python3; do command -v $cmd >/dev/null || need+=($cmd); done
+    [ -e /usr/bin/newuidmap ] || need+=(uidmap)
+    [ ${#need[@]} -eq 0 ] && { echo "setup: nothing to install"; exit 0; }
+    pkgs="podman runc busybox-static uidmap ca-certificates curl python3"
+    if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
+        echo "setup: installed $pkgs"
+    else
+        echo "setup: run: sudo apt-get install -y $pkgs"; exit 1
+    fi
+
+# Build every module (runnable jars are <module>/target/*-exec.jar).
+build:
+    {{mvn}} -q install -DskipTests
+
+# Unit and integration tests (real PostgreSQL, real container engine).
+test: setup sandbox-image
+    {{mvn}} install
+
+# Formatting and static checks; fails on violations (`just fmt` fixes formatting).
+lint:
+    {{mvn}} -q spotless:check
+
+# Rewrite sources in the house format.
+fmt:
+    {{mvn}} -q spotless:apply
+
+# End-to-end Gherkin features (features/scenarios) against the real processes.
+e2e: setup sandbox-image
+    {{mvn}} -q install -DskipTests
+    {{mvn}} -pl features test -De2e
+
+# What CI runs: lint, tests, end-to-end features.
+ci: lint test e2e
+
+# Build the default sandbox image locally, without a registry.
+sandbox-image: setup
+    dev/sandbox-image.sh
+
+# Start the whole single-node stack in the background; returns once the node has acknowledged its configuration.
+up: setup
+    dev/up.sh
+
+# Stop everything `just up` started and remove sandbox containers left behind.
+down:
+    dev/down.sh
+
+# Bring the stack up, log in, run a sample task and print its result.
+demo: setup
+    dev/demo.sh
+
+# Figures: whole-stack latency and throughput against bare `podman run` (bench/results/latest.json).
+bench: setup sandbox-image build
+    bench/bench.sh
+
+# Figures: Worker API jobs against bare `podman run` of the same image, command and limits.
+bench-worker: setup sandbox-image build
+    bench/bench.sh worker
