@@ -7,6 +7,8 @@ source "$(dirname "$0")/env.sh"
 start() { # name jar [args...] (environment as exported)
   local name=$1 jarfile=$2; shift 2
   if alive "$name"; then echo "$name already running"; return; fi
+  # A fresh log per start: readiness is read from it, and an old run's lines must not count.
+  [ -f "$log_dir/$name.log" ] && mv -f "$log_dir/$name.log" "$log_dir/$name.log.1"
   nohup java -XX:+UseSerialGC -jar "$jarfile" "$@" >>"$log_dir/$name.log" 2>&1 </dev/null &
   echo $! >"$run_dir/$name.pid"
 }

@@ -232,7 +232,10 @@ class Dispatcher implements SmartLifecycle {
             if (f != null && cancelSent.add(jobId)) {
                 calls.submit(() -> {
                     try {
-                        worker.cancel(f.target(), jobId.toString());
+                        // 404: the worker has not seen the run request yet; try again next round.
+                        if (worker.cancel(f.target(), jobId.toString()) != 202) {
+                            cancelSent.remove(jobId);
+                        }
                     } catch (Exception e) {
                         cancelSent.remove(jobId);
                         log.warn(

@@ -89,7 +89,9 @@ class JobQueue {
                 .query(UUID.class)
                 .optional();
         task.ifPresent(t -> jdbc.sql("""
-                        update tasks set status = (select status from jobs where id = :job), summary = :summary,
+                        update tasks set status = (select status from jobs where id = :job),
+                            summary = case when (select status from jobs where id = :job) = 'canceled'
+                                           then 'canceled' else :summary end,
                             updated_at = now()
                         where id = :task""")
                 .param("job", claim.jobId())

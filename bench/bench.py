@@ -1,0 +1,170 @@
+"""CyNodeAI benchmarks: every figure is a ratio against bare `podman run --rm` measured in the
+same run, alternating the two so that machine noise hits both alike."""
+import concurrent.futures as cf
+import datetime
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+
+IMAGE = "cynode-sandbox:latest"
+COMMAND = ["sh", "-c", "echo hello"]
+# The limits worker-api applies by default, so the baseline does the same work.
+LIMITS = ["--network=none", "--user", "65534:65534", "--cap-drop=all", "--security-opt", "no-new-privileges",
+          "--read-only", "--tmpfs", "/tmp:rw,nosuid,nodev,size=67108864", "--cpus", "1", "--memory", "512m",
+          "--memory-swap", "512m", "--pids-limit", "256", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=8192:8192"]
+N = int(os.environ.get("BENCH_N", "40"))
+THROUGHPUT_N = int(os.environ.get("BENCH_THROUGHPUT_N", "40"))
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+
+
+def pct(values, p):
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, int(round(p / 100 * (len(s) - 1)))))
+    return s[k]
+
+
+def summary(values):
+    return {"n": len(values), "p50_ms": round(pct(values, 50) * 1000, 1), "p95_ms": round(pct(values, 95) * 1000, 1),
+            "p99_ms": round(pct(values, 99) * 1000, 1), "mean_ms": round(statistics.mean(values) * 1000, 1)}
+
+
+def podman_run():
+    t = time.perf_counter()
+    out = subprocess.run(["podman", "run", "--rm", *LIMITS, IMAGE, *COMMAND], capture_output=True, text=True)
+    elapsed = time.perf_counter() - t
+    assert out.stdout == "hello\n", out.stderr
+    return elapsed
+
+
+class Client:
+    def __init__(self, base):
+        u = urllib.parse.urlparse(base)
+        self.host, self.port = u.hostname, u.port
+
+    def call(self, method, path, body=None, token=None):
+        c = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        c.request(method, path, body=None if body is None else json.dumps(body), headers=headers)
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, (json.loads(data) if data else None)
+
+
+def throughput(fn, n, workers=4):
+    t = time.perf_counter()
+    with cf.ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda _: fn(), range(n)))
+    return n / (time.perf_counter() - t)
+
+
+def bench_worker(base):
+    token = json.load(open(os.environ["BENCH_WORKER_TOKEN_FILE"]))["token"]
+    client = Client(base)
+
+    def job():
+        body = {"version": 1, "task_id": str(uuid.uuid4()), "job_id": str(uuid.uuid4()),
+                "sandbox": {"image": IMAGE, "command": COMMAND, "network_policy": "none"}}
+        t = time.perf_counter()
+        status, result = client.call("POST", "/v1/worker/jobs:run", body, token)
+        elapsed = time.perf_counter() - t
+        assert status == 200 and result["stdout"] == "hello\n", result
+        return elapsed
+
+    job(); podman_run()  # warm up both paths
+    ours, base_runs = [], []
+    for _ in range(N):
+        ours.append(job())
+        base_runs.append(podman_run())
+    conc_ours = throughput(job, THROUGHPUT_N)
+    conc_base = throughput(podman_run, THROUGHPUT_N)
+    return {
+        "worker_jobs_run_sequential": summary(ours),
+        "podman_run_sequential": summary(base_runs),
+        "p50_ratio": round(pct(ours, 50) / pct(base_runs, 50), 3),
+        "p95_ratio": round(pct(ours, 95) / pct(base_runs, 95), 3),
+        "throughput_4way_jobs_per_s": round(conc_ours, 2),
+        "throughput_4way_podman_run_per_s": round(conc_base, 2),
+        "throughput_ratio": round(conc_ours / conc_base, 3),
+    }
+
+
+def parse_ts(s):
+    return datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def bench_stack(base, password):
+    client = Client(base)
+    status, tokens = client.call("POST", "/v1/auth/login", {"handle": "admin", "password": password})
+    assert status == 200, tokens
+    token = tokens["access_token"]
+    pickups = []
+
+    def task():
+        t = time.perf_counter()
+        status, created = client.call("POST", "/v1/tasks", {"prompt": "echo hello"}, token)
+        assert status == 201, created
+        tid = created["task_id"]
+        while True:
+            status, task_ = client.call("GET", "/v1/tasks/" + tid, None, token)
+            if task_["status"] in ("completed", "failed", "canceled"):
+                break
+            time.sleep(0.002)
+        elapsed = time.perf_counter() - t
+        assert task_["status"] == "completed", task_
+        status, result = client.call("GET", "/v1/tasks/" + tid + "/result", None, token)
+        job = result["jobs"][0]
+        assert job["result"]["stdout"] == "hello\n"
+        pickups.append((parse_ts(job["started_at"]) - parse_ts(task_["created_at"])).total_seconds())
+        return elapsed
+
+    task(); podman_run()
+    pickups.clear()
+    ours, base_runs = [], []
+    for _ in range(N):
+        ours.append(task())
+        base_runs.append(podman_run())
+    conc_ours = throughput(task, THROUGHPUT_N)
+    conc_base = throughput(podman_run, THROUGHPUT_N)
+    return {
+        "end_to_end_sequential": summary(ours),
+        "podman_run_sequential": summary(base_runs),
+        "p50_ratio": round(pct(ours, 50) / pct(base_runs, 50), 3),
+        "p95_ratio": round(pct(ours, 95) / pct(base_runs, 95), 3),
+        "dispatcher_pickup": summary(pickups),
+        "throughput_4way_tasks_per_s": round(conc_ours, 2),
+        "throughput_xargs_P4_podman_run_per_s": round(conc_base, 2),
+        "throughput_ratio": round(conc_ours / conc_base, 3),
+    }
+
+
+def main():
+    mode, base = sys.argv[1], sys.argv[2]
+    figures = bench_worker(base) if mode == "worker" else bench_stack(base, sys.argv[3])
+    record = {"mode": mode, "at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+              "n": N, "throughput_n": THROUGHPUT_N, "command": COMMAND, "image": IMAGE,
+              "machine": {"cpus": os.cpu_count()}, "figures": figures}
+    os.makedirs(RESULTS, exist_ok=True)
+    name = "latest.json" if mode == "stack" else "worker-latest.json"
+    with open(os.path.join(RESULTS, name), "w") as f:
+        json.dump(record, f, indent=2)
+    lines = [f"# CyNodeAI bench ({mode}), {record['at']}", "", f"{N} sequential runs, {THROUGHPUT_N} at 4-way concurrency;"
+             " baseline: bare `podman run --rm` with the same image, command and limits, alternated.", "",
+             "| figure | value |", "|---|---|"]
+    for k, v in figures.items():
+        lines.append(f"| {k} | {json.dumps(v) if isinstance(v, dict) else v} |")
+    with open(os.path.join(RESULTS, name.replace(".json", ".md")), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `just bench` (whole stack) and `just bench-worker` (Worker API alone): figures as ratios
+# against bare `podman run --rm` of the same image, command and limits, alternated in one run.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+export CYNODE_STATE_DIR=${BENCH_STATE_DIR:-$repo/bench/.state}
+export USER_GATEWAY_PORT=14080 CONTROL_PLANE_PORT=14082 WORKER_API_PORT=14090 CYNODE_DB_PORT=15433
+export CYNODE_NODE_ID=bench-node
+source "$repo/dev/env.sh"
+mode=${1:-stack}
+export DOCKER_HOST=$("$repo/dev/podman-service.sh")
+"$repo/dev/sandbox-image.sh" >/dev/null
+
+cleanup() {
+  [ -n "${worker_pid:-}" ] && kill "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null
+  [ "$mode" = stack ] && "$repo/dev/down.sh" >/dev/null 2>&1
+  return 0
+}
+trap cleanup EXIT
+
+if [ "$mode" = worker ]; then
+  token=$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')
+  (umask 077; printf '{"token":"%s","expires_at":"%s"}' "$token" "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" \
+    >"$CYNODE_STATE_DIR/secrets/bench-worker-token.json")
+  java -XX:+UseSerialGC -jar "$(jar worker-api)" --server.port=$WORKER_API_PORT \
+    --cynode.worker.token-file="$CYNODE_STATE_DIR/secrets/bench-worker-token.json" \
+    --cynode.sandbox.docker-host="$DOCKER_HOST" --cynode.sandbox.workspace-root="$CYNODE_STATE_DIR/workspaces" \
+    --cynode.sandbox.max-concurrency=8 >"$log_dir/bench-worker-api.log" 2>&1 &
+  worker_pid=$!
+  wait_http "http://127.0.0.1:$WORKER_API_PORT/readyz" 60 ready || { echo "worker-api did not start" >&2; exit 1; }
+  BENCH_WORKER_TOKEN_FILE="$CYNODE_STATE_DIR/secrets/bench-worker-token.json" \
+    python3 "$here/bench.py" worker "http://127.0.0.1:$WORKER_API_PORT"
+else
+  "$repo/dev/down.sh" >/dev/null 2>&1 || true
+  "$repo/dev/up.sh" >/dev/null
+  python3 "$here/bench.py" stack "http://127.0.0.1:$USER_GATEWAY_PORT" "$(cat "$CYNODE_STATE_DIR/secrets/bootstrap_admin_password")"
+fi
