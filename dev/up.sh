@@ -30,6 +30,8 @@ export CYNODE_BOOTSTRAP_ADMIN_PASSWORD=${CYNODE_BOOTSTRAP_ADMIN_PASSWORD:-$(secr
 printf '%s' "$CYNODE_NODE_REGISTRATION_PSK" >"$CYNODE_STATE_DIR/secrets/registration_psk"
 
 if [ -z "${SPRING_DATASOURCE_URL:-}" ]; then
+  # Throwaway: a fresh database every time it starts (an external one keeps its data).
+  alive dev-database || rm -rf "$CYNODE_STATE_DIR/pgdata"
   start dev-database "$(jar test-support)"
   for _ in $(seq 1 150); do grep -q '^ready ' "$log_dir/dev-database.log" 2>/dev/null && break; sleep 0.2; done
   grep -q '^ready ' "$log_dir/dev-database.log" || fail "the embedded PostgreSQL did not start" dev-database
@@ -65,7 +67,7 @@ storage:
   state_dir: $CYNODE_STATE_DIR/node
 updates:
   enable_dynamic_config: true
-  poll_interval_seconds: 10
+  poll_interval_seconds: ${CYNODE_NODE_POLL_SECONDS:-10}
 YAML
 mkdir -p "$CYNODE_STATE_DIR/node"
 ln -sfn "$log_dir" "$CYNODE_STATE_DIR/node/logs"

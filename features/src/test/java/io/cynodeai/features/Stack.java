@@ -101,6 +101,11 @@ final class Stack {
         env.put("WORKER_API_PORT", Integer.toString(WORKER));
         env.put("CYNODE_DB_PORT", Integer.toString(DB));
         env.put("CYNODE_NODE_ID", "e2e-node");
+        // Rotate the Worker API token every ~15 s, so every feature runs across rotations.
+        env.put("CYNODE_NODECONFIG_TOKENTTL", "60s");
+        env.put("CYNODE_NODECONFIG_TOKENROTATEBEFORE", "45s");
+        env.put("CYNODE_NODE_TOKEN_GRACE", "5s");
+        env.put("CYNODE_NODE_POLL_SECONDS", "3");
         env.remove("SPRING_DATASOURCE_URL");
         try {
             Process p = pb.start();

@@ -86,8 +86,13 @@ class WorkerApiIT {
     }
 
     static void writeToken(String token, Instant expires) throws IOException {
+        writeTokenJson("{\"token\":\"" + token + "\",\"expires_at\":\"" + expires + "\"}");
+    }
+
+    /** Replaces the token file the way the node-manager does (a new file moved into place). */
+    static void writeTokenJson(String json) throws IOException {
         Path tmp = STATE.resolve("token.json.tmp");
-        Files.writeString(tmp, "{\"token\":\"" + token + "\",\"expires_at\":\"" + expires + "\"}");
+        Files.writeString(tmp, json);
         Files.move(tmp, STATE.resolve("token.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -273,6 +278,17 @@ class WorkerApiIT {
         writeToken(rotated, Instant.now().plus(Duration.ofHours(1)));
         assertProblem(http.post("/v1/worker/jobs:run", TOKEN, body), 401);
         assertThat(http.post("/v1/worker/jobs:run", rotated, body).status()).isEqualTo(200);
+        writeTokenJson("{\"token\":\"" + rotated + "\",\"expires_at\":\""
+                + Instant.now().plusSeconds(600) + "\",\"previous_token\":\"" + TOKEN + "\",\"previous_valid_until\":\""
+                + Instant.now().plusSeconds(60) + "\"}");
+        assertThat(http.post("/v1/worker/jobs:run", TOKEN, job(uuid(), uuid(), "true", null, 30, null))
+                        .status())
+                .as("the replaced token during its grace period")
+                .isEqualTo(200);
+        writeTokenJson("{\"token\":\"" + rotated + "\",\"expires_at\":\""
+                + Instant.now().plusSeconds(600) + "\",\"previous_token\":\"" + TOKEN + "\",\"previous_valid_until\":\""
+                + Instant.now().minusSeconds(1) + "\"}");
+        assertProblem(http.post("/v1/worker/jobs:run", TOKEN, body), 401);
         writeToken(rotated, Instant.now().minusSeconds(5));
         Reply expired = http.post("/v1/worker/jobs:run", rotated, job(uuid(), uuid(), "echo hi", null, 30, null));
         assertProblem(expired, 401);

@@ -21,7 +21,7 @@ public class TokenStore implements ReadinessCheck {
     private final WatchedFile<StoredToken> file;
     private final Clock clock;
 
-    record StoredToken(String token, Instant expiresAt) {
+    record StoredToken(String token, Instant expiresAt, String previousToken, Instant previousValidUntil) {
         @Override
         public String toString() {
             return "StoredToken[token=<redacted>, expires_at=" + expiresAt + "]";
@@ -52,8 +52,18 @@ public class TokenStore implements ReadinessCheck {
         if (current.isEmpty()) {
             return Verdict.NONE_LOADED;
         }
-        if (presented == null || !MessageDigest.isEqual(digest(current.get().token()), digest(presented))) {
+        StoredToken stored = current.get();
+        if (presented == null) {
             return Verdict.INVALID;
+        }
+        byte[] given = digest(presented);
+        if (!MessageDigest.isEqual(digest(stored.token()), given)) {
+            // The token just replaced, during its grace period (the orchestrator switches on the ack).
+            boolean previous = stored.previousToken() != null
+                    && stored.previousValidUntil() != null
+                    && stored.previousValidUntil().isAfter(clock.instant())
+                    && MessageDigest.isEqual(digest(stored.previousToken()), given);
+            return previous ? Verdict.ACCEPTED : Verdict.INVALID;
         }
         Instant expires = current.get().expiresAt();
         return expires != null && !expires.isAfter(clock.instant()) ? Verdict.EXPIRED : Verdict.ACCEPTED;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +24,27 @@ public final class SecureStore {
     private final Path tokenFile;
     private final Path policyFile;
 
+    private final Duration grace;
+
     public SecureStore(Path stateDir) {
+        this(stateDir, Duration.ofSeconds(60));
+    }
+
+    /** @param grace how long a replaced token is still accepted */
+    public SecureStore(Path stateDir, Duration grace) {
         this.tokenFile = stateDir.resolve("secrets").resolve("worker-token.json");
         this.policyFile = stateDir.resolve("worker-policy.json");
+        this.grace = grace;
+    }
+
+    private Optional<String> previousToken() {
+        try {
+            return read(tokenFile)
+                    .map(json -> Json.mapper().readTree(json).get("token"))
+                    .map(n -> n.asString());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     public Path tokenFile() {
@@ -69,6 +88,14 @@ public final class SecureStore {
         if (expires != null) {
             token.put("expires_at", expires.toString());
         }
+        // The token being replaced stays valid a little longer: the control plane keeps using it
+        // until it has recorded this node's ack of the new version.
+        previousToken()
+                .filter(previous -> !previous.equals(api.orchestratorBearerToken()))
+                .ifPresent(previous -> {
+                    token.put("previous_token", previous);
+                    token.put("previous_valid_until", Instant.now().plus(grace).toString());
+                });
         Map<String, Object> policy = new LinkedHashMap<>();
         var sandbox = config.policy() == null ? null : config.policy().sandbox();
         policy.put(

@@ -43,6 +43,7 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
 
     private final String configuredPath;
     private final String workerApiJar;
+    private final Duration tokenGrace;
     private NodeYaml yaml;
     private Path stateDir;
     private OrchestratorClient client;
@@ -57,9 +58,11 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
 
     NodeAgent(
             @Value("${cynode.node.config:${CYNODE_NODE_CONFIG:/etc/cynode/node.yaml}}") String configuredPath,
-            @Value("${cynode.node.worker-api-jar:${CYNODE_WORKER_API_JAR:}}") String workerApiJar) {
+            @Value("${cynode.node.worker-api-jar:${CYNODE_WORKER_API_JAR:}}") String workerApiJar,
+            @Value("${cynode.node.token-grace:60s}") Duration tokenGrace) {
         this.configuredPath = configuredPath;
         this.workerApiJar = workerApiJar;
+        this.tokenGrace = tokenGrace;
     }
 
     @Override
@@ -71,7 +74,7 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
         yaml = loaded.yaml();
         stateDir = Path.of(yaml.storage().stateDir()).toAbsolutePath();
         Files.createDirectories(stateDir.resolve("logs"));
-        store = new SecureStore(stateDir);
+        store = new SecureStore(stateDir, tokenGrace);
         client = new OrchestratorClient(
                 yaml.orchestrator().url(),
                 Duration.ofSeconds(yaml.orchestrator().timeouts().connectSeconds()),

@@ -1,0 +1,48 @@
+package io.cynodeai.nodemanager.startup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cynodeai.nodemanager.nodeyaml.NodeYamlLoader;
+import io.cynodeai.nodemanager.securestore.SecureStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class WorkerLaunchTest {
+
+    @Test
+    void passesLimitsAndTheTokenFilePathButNoSecret() {
+        var yaml = NodeYamlLoader.parse("""
+                        version: 1
+                        orchestrator: { url: "http://127.0.0.1:12082" }
+                        node: { id: n1 }
+                        sandbox:
+                          resources: { max_cpu_cores: 0.5, max_memory_mb: 128, max_pids: 32 }
+                          allowed_images: [a:1, b:2]
+                        """).yaml();
+        Path state = Path.of("/var/lib/cynode-test");
+        var cmd = WorkerLaunch.command("/opt/worker.jar", yaml, new SecureStore(state), state, "unix:///run/x.sock");
+        assertThat(cmd)
+                .contains(
+                        "--cynode.worker.token-file=/var/lib/cynode-test/secrets/worker-token.json",
+                        "--cynode.sandbox.max-memory=128MB",
+                        "--cynode.sandbox.max-pids=32",
+                        "--cynode.sandbox.max-cpu-cores=0.5",
+                        "--cynode.sandbox.allowed-images=a:1,b:2",
+                        "--cynode.sandbox.docker-host=unix:///run/x.sock");
+        assertThat(String.join(" ", cmd).toLowerCase()).doesNotContain("psk").doesNotContain("bearer");
+    }
+
+    @Test
+    void removesSecretLookingVariablesFromTheChildEnvironment() {
+        assertThat(WorkerLaunch.secretLooking("CYNODE_NODE_REGISTRATION_PSK")).isTrue();
+        assertThat(WorkerLaunch.secretLooking("CYNODE_BOOTSTRAP_ADMIN_PASSWORD"))
+                .isTrue();
+        assertThat(WorkerLaunch.secretLooking("CYNODE_EXTERNAL_INFERENCE_API_KEY"))
+                .isTrue();
+        assertThat(WorkerLaunch.secretLooking("GITHUB_TOKEN")).isTrue();
+        assertThat(WorkerLaunch.secretLooking("SPRING_DATASOURCE_PASSWORD")).isTrue();
+        assertThat(WorkerLaunch.secretLooking("PATH")).isFalse();
+        assertThat(WorkerLaunch.secretLooking("CONTAINERS_CONF")).isFalse();
+        assertThat(WorkerLaunch.environment(Path.of("/s"))).containsEntry("CYNODE_STATE_DIR", "/s");
+    }
+}
