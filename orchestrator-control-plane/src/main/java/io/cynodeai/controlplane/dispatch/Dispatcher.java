@@ -50,6 +50,9 @@ class Dispatcher implements SmartLifecycle {
     private final Set<UUID> cancelSent = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread loop;
+    private static final long TARGETS_TTL_NANOS = 500_000_000L;
+    private List<DispatchTarget> cachedTargets;
+    private long targetsReadAt;
 
     private record InFlight(Claim claim, DispatchTarget target) {}
 
@@ -116,7 +119,7 @@ class Dispatcher implements SmartLifecycle {
 
     /** Claims jobs while some dispatchable node has room. */
     void dispatchAvailable() {
-        List<DispatchTarget> targets = nodeConfigs.dispatchTargets();
+        List<DispatchTarget> targets = targets();
         while (running && !targets.isEmpty()) {
             Optional<DispatchTarget> target = targets.stream()
                     .filter(t -> load(t) < t.maxConcurrency())
@@ -130,6 +133,16 @@ class Dispatcher implements SmartLifecycle {
             }
             start(target.get(), claim.get());
         }
+    }
+
+    /** The dispatchable nodes, re-read at most every 500 ms (not on every wake-up). */
+    private List<DispatchTarget> targets() {
+        long now = System.nanoTime();
+        if (cachedTargets == null || now - targetsReadAt > TARGETS_TTL_NANOS) {
+            cachedTargets = nodeConfigs.dispatchTargets();
+            targetsReadAt = now;
+        }
+        return cachedTargets;
     }
 
     private int load(DispatchTarget t) {

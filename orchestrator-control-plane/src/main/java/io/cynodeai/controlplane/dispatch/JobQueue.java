@@ -22,23 +22,31 @@ class JobQueue {
         this.jdbc = jdbc;
     }
 
-    @Transactional
+    /**
+     * Claims the oldest ready job for a node and marks its task running, in one statement (one
+     * round trip, its own transaction).
+     */
     Optional<Claim> claim(UUID nodeId, Duration lease) {
         UUID leaseId = UUID.randomUUID();
-        Optional<Claim> claim = jdbc.sql("""
+        return jdbc.sql("""
                         with next as (
                             select id from jobs
                             where status = 'queued' and next_attempt_at <= now() and not cancel_requested
                             order by next_attempt_at, created_at
                             limit 1
-                            for update skip locked)
-                        update jobs j set status = 'running', node_id = :node, lease_id = :lease,
-                            lease_expires_at = clock_timestamp() + make_interval(secs => :secs),
-                            attempts = j.attempts + 1, started_at = coalesce(j.started_at, clock_timestamp()),
-                            updated_at = clock_timestamp()
-                        from next where j.id = next.id
-                        returning j.id, j.task_id, j.payload::text as payload, j.attempts, j.created_at,
-                                  clock_timestamp() as claimed_at""")
+                            for update skip locked),
+                        claimed as (
+                            update jobs j set status = 'running', node_id = :node, lease_id = :lease,
+                                lease_expires_at = clock_timestamp() + make_interval(secs => :secs),
+                                attempts = j.attempts + 1, started_at = coalesce(j.started_at, clock_timestamp()),
+                                updated_at = clock_timestamp()
+                            from next where j.id = next.id
+                            returning j.id, j.task_id, j.payload::text as payload, j.attempts, j.created_at,
+                                      clock_timestamp() as claimed_at),
+                        task as (
+                            update tasks t set status = 'running', updated_at = now()
+                            from claimed where t.id = claimed.task_id and t.status = 'queued')
+                        select * from claimed""")
                 .param("node", nodeId)
                 .param("lease", leaseId)
                 .param("secs", (double) lease.toMillis() / 1000.0)
@@ -51,11 +59,6 @@ class JobQueue {
                         rs.getTimestamp("created_at").toInstant(),
                         rs.getTimestamp("claimed_at").toInstant()))
                 .optional();
-        claim.ifPresent(c -> jdbc.sql("update tasks set status = 'running', updated_at = now()"
-                        + " where id = ? and status = 'queued'")
-                .param(c.taskId())
-                .update());
-        return claim;
     }
 
     void renew(Collection<UUID> leases, Duration lease) {
