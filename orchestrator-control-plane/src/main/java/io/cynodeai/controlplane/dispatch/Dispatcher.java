@@ -208,7 +208,9 @@ class Dispatcher implements SmartLifecycle {
             return;
         }
         log.warn("job {} attempt {} failed, retrying: {}", claim.jobId(), claim.attempts(), reason);
-        queue.retryLater(claim, reason, settings.backoff(claim.attempts()));
+        Duration delay = settings.backoff(claim.attempts());
+        queue.retryLater(claim, reason, delay);
+        wakeups.signalAfter(delay);
         queue.settleCanceledTasks();
     }
 

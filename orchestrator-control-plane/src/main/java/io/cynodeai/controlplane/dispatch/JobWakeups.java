@@ -38,6 +38,18 @@ class JobWakeups implements SmartLifecycle {
         }
     }
 
+    /** Wakes the dispatcher when a job given back for a retry becomes due. */
+    void signalAfter(Duration delay) {
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(delay.toMillis() + 5);
+                signal();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     /** Waits for a wake-up or the poll interval, whichever comes first. */
     void await(Duration poll) throws InterruptedException {
         signal.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);

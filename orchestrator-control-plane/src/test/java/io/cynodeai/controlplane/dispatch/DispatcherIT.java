@@ -1,0 +1,230 @@
+package io.cynodeai.controlplane.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cynodeai.contracts.json.Json;
+import io.cynodeai.contracts.node.NodeBootstrapPayload;
+import io.cynodeai.contracts.node.NodeConfigurationPayload;
+import io.cynodeai.testsupport.TestHttp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The dispatcher against a real PostgreSQL, with a scripted stand-in for the node's Worker API
+ * (faults on demand). Jobs are inserted the way the gateway inserts them.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "cynode.registration.psk=dispatch-psk-0123456789",
+            "cynode.node-jwt.signing-key=test-node-signing-key-0123456789abcdef",
+            "cynode.node-config.token-encryption-key=test-token-encryption-key-0123456789",
+            "cynode.dispatch.max-attempts=3",
+            "cynode.dispatch.retry-base=100ms",
+            "cynode.dispatch.retry-max=200ms",
+            "cynode.dispatch.poll=10s",
+            "cynode.dispatch.lease=2s",
+            "cynode.dispatch.renew-every=500ms",
+            "cynode.dispatch.sweep-every=200ms"
+        })
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DispatcherIT {
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    ScriptedWorkerStandIn worker;
+    UUID owner;
+
+    @BeforeAll
+    void startWorker() throws Exception {
+        worker = new ScriptedWorkerStandIn();
+    }
+
+    @AfterAll
+    void stopWorker() {
+        worker.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        worker.nextStatus = () -> 200;
+        jdbc.sql("update jobs set status = 'failed' where status in ('queued', 'running')")
+                .update();
+        // Nodes other tests registered (at addresses nobody serves) must not take these jobs.
+        jdbc.sql("update nodes set status = 'inactive' where slug <> 'dispatch-node'")
+                .update();
+        owner = UUID.randomUUID();
+        jdbc.sql("insert into users (id, handle) values (?, ?)")
+                .params(owner, "u-" + owner)
+                .update();
+    }
+
+    /** Registers the stand-in as a node and acks its configuration: it becomes dispatchable. */
+    String makeDispatchable(String slug) {
+        TestHttp http = new TestHttp("http://127.0.0.1:" + port);
+        String capability = """
+                {"version":1,"reported_at":"%s","node":{"node_slug":"%s"},"platform":{"os":"linux","arch":"amd64"},
+                 "compute":{"cpu_cores":2,"ram_mb":2048},"sandbox":{"supported":true,"max_concurrency":2},
+                 "worker_api":{"base_url":"%s"}}""".formatted(Instant.now(), slug, worker.url());
+        var reg = http.post(
+                "/v1/nodes/register", null, "{\"psk\":\"dispatch-psk-0123456789\",\"capability\":" + capability + "}");
+        String jwt = Json.read(reg.body(), NodeBootstrapPayload.class).auth().nodeJwt();
+        var config = Json.read(http.get("/v1/nodes/config", jwt).body(), NodeConfigurationPayload.class);
+        var ack = http.post("/v1/nodes/config", jwt, """
+                {"version":1,"node_slug":"%s","config_version":"%s","ack_at":"%s","status":"applied"}""".formatted(slug, config.configVersion(), Instant.now()));
+        assertThat(ack.status()).isEqualTo(204);
+        return config.workerApi().orchestratorBearerToken();
+    }
+
+    /** Inserts a task and its queued job as the gateway does, and notifies. */
+    UUID queueJob() {
+        UUID task = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        jdbc.sql(
+                        "insert into tasks (id, owner_id, prompt, input_mode, status) values (?, ?, 'echo ran', 'commands', 'queued')")
+                .params(task, owner)
+                .update();
+        String payload = """
+                {"version":1,"task_id":"%s","job_id":"%s","sandbox":{"image":"cynode-sandbox:latest","command":["sh","-c","echo ran"]}}""".formatted(task, job);
+        jdbc.sql("insert into jobs (id, task_id, status, payload) values (?, ?, 'queued', cast(? as jsonb))")
+                .params(job, task, payload)
+                .update();
+        jdbc.sql("select pg_notify('cynode_jobs', ?)")
+                .param(job.toString())
+                .query()
+                .singleRow();
+        return job;
+    }
+
+    String jobStatus(UUID job) {
+        return jdbc.sql("select status from jobs where id = ?")
+                .param(job)
+                .query(String.class)
+                .single();
+    }
+
+    String taskOf(UUID job, String column) {
+        return jdbc.sql("select t." + column + " from tasks t join jobs j on j.task_id = t.id where j.id = ?")
+                .param(job)
+                .query(String.class)
+                .single();
+    }
+
+    static void eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within " + within);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void jobsQueueWhileNoNodeIsDispatchableThenRunWithThatNodesToken() throws Exception {
+        UUID job = queueJob();
+        Thread.sleep(500);
+        if (jdbc.sql("select count(*) from nodes").query(Long.class).single() == 0) {
+            assertThat(jobStatus(job)).isEqualTo("queued");
+        }
+        String token = makeDispatchable("dispatch-node");
+        // The poll interval is 10 s: finishing sooner proves the notification path.
+        eventually(Duration.ofSeconds(5), () -> jobStatus(job).equals("completed"));
+        assertThat(worker.tokenPerJob.get(job.toString())).isEqualTo("Bearer " + token);
+        assertThat(taskOf(job, "status")).isEqualTo("completed");
+        assertThat(taskOf(job, "summary")).isEqualTo("completed (exit 0): ran");
+        assertThat(jdbc.sql("select result->>'stdout' from jobs where id = ?")
+                        .param(job)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("ran\n");
+    }
+
+    @Test
+    void newWorkIsPickedUpAtOnceByNotification() throws Exception {
+        makeDispatchable("dispatch-node");
+        Instant before = Instant.now();
+        UUID job = queueJob();
+        eventually(Duration.ofSeconds(3), () -> jobStatus(job).equals("completed"));
+        assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(3));
+        assertThat(worker.calls(job.toString())).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusingNodeIsRetriedWithBackoffThenTheTaskSucceeds() throws Exception {
+        makeDispatchable("dispatch-node");
+        AtomicInteger n = new AtomicInteger();
+        worker.nextStatus = () -> n.incrementAndGet() <= 2 ? 503 : 200;
+        UUID job = queueJob();
+        eventually(Duration.ofSeconds(5), () -> jobStatus(job).equals("completed"));
+        assertThat(worker.calls(job.toString())).isEqualTo(3);
+        assertThat(jdbc.sql("select attempts from jobs where id = ?")
+                        .param(job)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void aNodeThatKeepsRefusingFailsTheTaskWithAReadableReason() throws Exception {
+        makeDispatchable("dispatch-node");
+        worker.nextStatus = () -> 503;
+        UUID job = queueJob();
+        eventually(Duration.ofSeconds(5), () -> jobStatus(job).equals("failed"));
+        assertThat(worker.calls(job.toString())).isEqualTo(3);
+        assertThat(taskOf(job, "status")).isEqualTo("failed");
+        assertThat(taskOf(job, "summary"))
+                .contains("answered 503")
+                .contains("scripted refusal")
+                .contains("gave up after 3");
+    }
+
+    @Test
+    void aJobWhoseHolderDiedIsDispatchedAgainAfterItsLease() throws Exception {
+        makeDispatchable("dispatch-node");
+        UUID job = queueJob();
+        eventually(Duration.ofSeconds(5), () -> jobStatus(job).equals("completed"));
+        // Another holder claimed this job and died: its lease has run out.
+        UUID orphan = queueJobAsClaimedByADeadHolder();
+        eventually(Duration.ofSeconds(5), () -> jobStatus(orphan).equals("completed"));
+        assertThat(worker.calls(orphan.toString())).isEqualTo(1);
+    }
+
+    UUID queueJobAsClaimedByADeadHolder() {
+        UUID job = queueJobWithoutNotify();
+        jdbc.sql("update jobs set status = 'running', lease_id = ?, lease_expires_at = now() - interval '1 second',"
+                        + " attempts = 1 where id = ?")
+                .params(UUID.randomUUID(), job)
+                .update();
+        return job;
+    }
+
+    UUID queueJobWithoutNotify() {
+        UUID task = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
+        jdbc.sql(
+                        "insert into tasks (id, owner_id, prompt, input_mode, status) values (?, ?, 'x', 'commands', 'running')")
+                .params(task, owner)
+                .update();
+        jdbc.sql("insert into jobs (id, task_id, status, payload) values (?, ?, 'queued', cast(? as jsonb))")
+                .params(job, task, """
+                        {"version":1,"task_id":"%s","job_id":"%s","sandbox":{"image":"i","command":["true"]}}""".formatted(task, job))
+                .update();
+        return job;
+    }
+}
