@@ -22,9 +22,8 @@ stop orchestrator-user-gateway
 stop orchestrator-control-plane
 stop dev-database
 if command -v podman >/dev/null; then
+  # Sandbox containers only: the node manager stops its inference container itself.
   ids=$(podman ps -aq --filter label=io.cynode.managed=true 2>/dev/null)
-  [ -n "$ids" ] && podman rm -f $ids >/dev/null 2>&1
-  ids=$(podman ps -aq --filter label=io.cynode.inference=true 2>/dev/null)
   [ -n "$ids" ] && podman rm -f $ids >/dev/null 2>&1
 fi
 stop podman-service

@@ -19,6 +19,8 @@ final class Stack {
     static final int CONTROL_PLANE = 13082;
     static final int WORKER = 13090;
     static final int DB = 15432;
+    static final int INFERENCE_PORT = 13434;
+    static final String INFERENCE_STANDIN = "cynode-inference-standin:latest";
     static final Path STATE = Path.of("target/e2e-state").toAbsolutePath();
 
     private static boolean up;
@@ -30,16 +32,27 @@ final class Stack {
             return;
         }
         script("down.sh");
+        script("inference-standin-image.sh");
         script("up.sh");
         up = true;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> script("down.sh")));
     }
 
+    /** Stops the stack; the node must have stopped its inference container itself. */
     static synchronized void down() {
         if (up) {
             script("down.sh");
             up = false;
+            List<String> left = inferenceContainers();
+            if (!left.isEmpty()) {
+                throw new IllegalStateException("the node left its inference container behind: " + left);
+            }
         }
+    }
+
+    static List<String> inferenceContainers() {
+        String out = TestEngine.podman("ps", "-a", "-q", "--filter", "label=io.cynode.inference=true");
+        return out.isBlank() ? List.of() : List.of(out.strip().split("\\s+"));
     }
 
     static TestHttp gateway() {
@@ -106,6 +119,9 @@ final class Stack {
         env.put("CYNODE_NODECONFIG_TOKENROTATEBEFORE", "45s");
         env.put("CYNODE_NODE_TOKEN_GRACE", "5s");
         env.put("CYNODE_NODE_POLL_SECONDS", "3");
+        // Node-local inference path: the Ollama stand-in (no Ollama image can be had here).
+        env.put("CYNODE_INFERENCE_IMAGE", INFERENCE_STANDIN);
+        env.put("CYNODE_NODECONFIG_INFERENCEPORT", Integer.toString(INFERENCE_PORT));
         env.remove("SPRING_DATASOURCE_URL");
         try {
             Process p = pb.start();

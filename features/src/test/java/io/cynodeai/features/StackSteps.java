@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cucumber.java.AfterAll;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
-import io.cucumber.java.en.When;
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.testsupport.TestEngine;
 import io.cynodeai.testsupport.TestHttp;
@@ -18,8 +17,6 @@ import tools.jackson.databind.JsonNode;
 
 /** Steps about the running stack, the node, and the operator's view of it. */
 public class StackSteps {
-    private Reply last;
-
     @AfterAll
     public static void stopStack() {
         Stack.down();
@@ -37,21 +34,20 @@ public class StackSteps {
         assertThat(r.body()).isEqualTo(body);
     }
 
-    @When("I ask the control plane whether it is ready")
-    public void askReadiness() {
-        last = Stack.controlPlane().get("/readyz", null);
-    }
-
-    @Then("it answers {int} with a problem saying {string}")
-    public void answersProblem(int status, String reason) {
-        assertThat(last.status()).as(last.body()).isEqualTo(status);
-        assertThat(last.contentType()).startsWith("application/problem+json");
-        assertThat(last.body()).contains(reason);
-    }
-
-    @Then("the reason does not mention {string}")
-    public void reasonDoesNotMention(String text) {
-        assertThat(last.body()).doesNotContain(text);
+    @Then("exactly one inference container runs and answers its health endpoint")
+    public void oneInferenceContainer() {
+        assertThat(Stack.inferenceContainers()).hasSize(1);
+        Reply health;
+        try {
+            health = new TestHttp("http://127.0.0.1:" + Stack.INFERENCE_PORT).get("/", null);
+        } catch (RuntimeException e) {
+            throw new AssertionError("inference health endpoint: " + e + "; containers: "
+                    + TestEngine.podman("ps", "-a", "--format", "{{.Names}} {{.Status}} {{.Ports}}")
+                    + "; curl: "
+                    + TestEngine.exec("curl", "-s", "-m", "5", "http://127.0.0.1:" + Stack.INFERENCE_PORT + "/"));
+        }
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("Ollama is running");
     }
 
     @Then("the node {string} registered, fetched its configuration and acknowledged it as applied")

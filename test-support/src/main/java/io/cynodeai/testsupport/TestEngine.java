@@ -51,6 +51,10 @@ public final class TestEngine {
         return exec(List.of("bash", repoRoot().resolve("dev").resolve(script).toString()));
     }
 
+    public static String exec(String... cmd) {
+        return exec(List.of(cmd));
+    }
+
     private static String exec(List<String> cmd) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceContainer implements AutoCloseable {
     static final String NAME_PREFIX = "cynode-inference-";
+    private static final int OLLAMA_PORT = 11434;
     private static final Logger log = LoggerFactory.getLogger(InferenceContainer.class);
 
     private final DockerClient docker;
@@ -54,8 +55,9 @@ public final class InferenceContainer implements AutoCloseable {
     /** Starts (or replaces) the container and waits until its health endpoint answers. */
     public synchronized void start(InferenceBackend backend, Duration wait) throws IOException, InterruptedException {
         remove();
-        int port = backend.port() == null ? 11434 : backend.port();
-        ExposedPort exposed = ExposedPort.tcp(port);
+        // Ollama listens on 11434 inside its container; the configured port is where the node reaches it.
+        int port = backend.port() == null ? OLLAMA_PORT : backend.port();
+        ExposedPort exposed = ExposedPort.tcp(OLLAMA_PORT);
         Ports ports = new Ports();
         ports.bind(exposed, Ports.Binding.bindIpAndPort("127.0.0.1", port));
         HostConfig host = HostConfig.newHostConfig()
@@ -75,24 +77,29 @@ public final class InferenceContainer implements AutoCloseable {
             throw new IOException("inference image " + backend.image()
                     + " is not on this node and registries are not used to fetch it");
         }
-        docker.createContainerCmd(backend.image())
-                .withName(name)
-                .withEnv(env)
-                .withExposedPorts(exposed)
-                .withLabels(Map.of("io.cynode.inference", "true"))
-                .withHostConfig(host)
-                .exec();
-        docker.startContainerCmd(name).exec();
-        Instant deadline = Instant.now().plus(wait);
-        while (Instant.now().isBefore(deadline)) {
-            if (healthy(port)) {
-                running = backend;
-                log.info("inference container {} is up on 127.0.0.1:{}", backend.image(), port);
-                return;
+        try {
+            docker.createContainerCmd(backend.image())
+                    .withName(name)
+                    .withEnv(env)
+                    .withExposedPorts(exposed)
+                    .withLabels(Map.of("io.cynode.inference", "true"))
+                    .withHostConfig(host)
+                    .exec();
+            docker.startContainerCmd(name).exec();
+            Instant deadline = Instant.now().plus(wait);
+            while (Instant.now().isBefore(deadline)) {
+                if (healthy(port)) {
+                    running = backend;
+                    log.info("inference container {} is up on 127.0.0.1:{}", backend.image(), port);
+                    return;
+                }
+                Thread.sleep(200);
             }
-            Thread.sleep(200);
+            remove();
+        } catch (RuntimeException e) {
+            remove();
+            throw new IOException("inference container " + backend.image() + " could not start: " + e.getMessage());
         }
-        remove();
         throw new IOException("inference container " + backend.image() + " did not answer on port " + port);
     }
 

@@ -86,7 +86,15 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
         try {
             store.apply(config);
             engine = new EngineService(stateDir, stateDir.resolve("logs").resolve("podman-service.log"));
-            String dockerHost = engine.ensure(Duration.ofSeconds(30));
+            String dockerHost;
+            try {
+                dockerHost = engine.ensure(Duration.ofSeconds(30));
+            } catch (IOException e) {
+                throw new IOException((yaml.inference().required()
+                                ? "inference.mode is 'require' but no container runtime answers: "
+                                : "no container runtime answers: ")
+                        + e.getMessage());
+            }
             String jar = WorkerLaunch.jar(workerApiJar);
             worker = new WorkerSupervisor(
                     WorkerLaunch.command(jar, yaml, store, stateDir, dockerHost),

@@ -22,7 +22,6 @@ Feature: Node manager
     When I create a task with the command "echo after-rotation"
     Then the task is completed within 30 seconds
 
-  Scenario: A node that requires inference fails fast without it
-    When a second node that requires inference starts without an inference backend
+  Scenario: A node that requires inference fails fast without a container runtime
+    When a second node that requires inference starts on a machine without a container runtime
     Then it exits non-zero saying "inference.mode is 'require'"
-    And its worker-api was stopped
