@@ -288,6 +288,9 @@ class NodeLifecycleIT {
         assertProblem(http.post("/v1/nodes/register", null, "x".repeat(2_000_000)), 413);
         assertProblem(http.get("/v1/nodes/nothing-here", null), 401);
         assertProblem(http.get("/nothing-here", null), 401);
+        var apiDocs = http.get("/v3/api-docs", null);
+        assertThat(apiDocs.status()).isEqualTo(200);
+        assertThat(apiDocs.body()).contains("/v1/nodes/register").contains("/v1/nodes/config");
     }
 
     private String token(String slug) {
