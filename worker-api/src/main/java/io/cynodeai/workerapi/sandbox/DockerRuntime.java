@@ -1,11 +1,13 @@
 package io.cynodeai.workerapi.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -181,12 +183,33 @@ final class DockerRuntime implements ContainerRuntime {
             docker.inspectImageCmd(image).exec();
             return true;
         } catch (NotFoundException missing) {
+            // Podman's pull stream does not fit docker-java's own pull callback: read it ourselves.
+            var pull = new ResultCallback.Adapter<PullResponseItem>() {
+                volatile String error;
+
+                @Override
+                public void onNext(PullResponseItem item) {
+                    if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+                        error = item.getErrorDetail().getMessage();
+                    } else if (item.getError() != null) {
+                        error = item.getError();
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    error = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+                    super.onError(t);
+                }
+            };
             try {
-                boolean done = docker.pullImageCmd(image).start().awaitCompletion(120, TimeUnit.SECONDS);
-                if (done) {
+                docker.pullImageCmd(image).exec(pull);
+                boolean done = pull.awaitCompletion(120, TimeUnit.SECONDS);
+                if (done && pull.error == null && exists(image)) {
                     return true;
                 }
-                err.write(("[cynode] image " + image + " is not on this node and pulling it timed out\n").getBytes());
+                String why = !done ? "pulling it timed out" : "it could not be pulled: " + trim(pull.error);
+                err.write(("[cynode] image " + image + " is not on this node and " + why + "\n").getBytes());
             } catch (RuntimeException e) {
                 err.write(("[cynode] image " + image + " is not on this node and could not be pulled: " + safeMessage(e)
                                 + "\n")
@@ -194,6 +217,23 @@ final class DockerRuntime implements ContainerRuntime {
             }
             return false;
         }
+    }
+
+    private boolean exists(String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private static String trim(String s) {
+        if (s == null) {
+            return "no reason given";
+        }
+        s = s.strip();
+        return s.length() > 300 ? s.substring(0, 300) : s;
     }
 
     private void kill(String id) {

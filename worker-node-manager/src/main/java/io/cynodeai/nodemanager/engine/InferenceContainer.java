@@ -10,11 +10,8 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.cynodeai.contracts.node.NodeConfigurationPayload.InferenceBackend;
+import io.cynodeai.nodemanager.supervisor.HealthProbe;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,8 +33,6 @@ public final class InferenceContainer implements AutoCloseable {
     private final DockerClient docker;
     private final String name;
     private final boolean gpus;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private InferenceBackend running;
 
     public InferenceContainer(String dockerHost, String nodeSlug, boolean gpus) {
@@ -130,20 +125,8 @@ public final class InferenceContainer implements AutoCloseable {
         return running != null;
     }
 
-    private boolean healthy(int port) {
-        try {
-            HttpResponse<Void> r = http.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    private static boolean healthy(int port) {
+        return HealthProbe.ok("http://127.0.0.1:" + port + "/");
     }
 
     private void remove() {

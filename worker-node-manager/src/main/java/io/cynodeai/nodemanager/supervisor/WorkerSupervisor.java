@@ -1,10 +1,6 @@
 package io.cynodeai.nodemanager.supervisor;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +22,6 @@ public final class WorkerSupervisor implements AutoCloseable {
     private final Map<String, String> env;
     private final Path logFile;
     private final String readyUrl;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private volatile Process process;
     private volatile boolean stopping;
     private volatile int restarts;
@@ -60,19 +54,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
 
     public boolean ready() {
-        try {
-            HttpResponse<Void> r = http.send(
-                    HttpRequest.newBuilder(URI.create(readyUrl))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return HealthProbe.ok(readyUrl);
     }
 
     public int restarts() {
