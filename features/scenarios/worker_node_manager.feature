@@ -13,6 +13,15 @@ Feature: Node manager
     Then the task is completed within 30 seconds
     And its stdout is "after-restart\n"
 
+  Scenario: A job survives a worker-api crash and runs once
+    Given I am logged in as admin
+    When I create a task with the command "echo run >> /workspace/runs; sleep 5; wc -l < /workspace/runs"
+    Then the task is running within 30 seconds
+    When I wait 2 seconds
+    And worker-api is killed
+    Then the task is completed within 60 seconds
+    And its stdout is "1\n"
+
   Scenario: A rotated Worker API token is applied without a restart
     When I note the node's configuration version and token
     Then within 40 seconds the node applies a new configuration version with a new token

@@ -23,6 +23,11 @@ public class NodeSteps {
     private int exitCode;
     private String output;
 
+    @When("I wait {int} seconds")
+    public void pause(int seconds) throws InterruptedException {
+        Thread.sleep(seconds * 1000L);
+    }
+
     @When("worker-api is killed")
     public void killWorker() throws Exception {
         workerPid = workerPid().orElseThrow();

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record DispatchSettings(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("15s") Duration lease,
-        @DefaultValue("5") int maxAttempts,
+        @DefaultValue("8") int maxAttempts,
         @DefaultValue("1s") Duration retryBase,
         @DefaultValue("30s") Duration retryMax,
         @DefaultValue("1s") Duration poll,

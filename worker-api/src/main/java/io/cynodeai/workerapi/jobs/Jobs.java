@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Service;
  * (kept for the retention period).
  */
 @Service
-class Jobs {
+class Jobs implements SmartLifecycle {
     private final Sandboxes sandboxes;
     private final Semaphore slots;
     private final Duration retention;
@@ -37,6 +38,35 @@ class Jobs {
         this.slots = new Semaphore(policy.local().maxConcurrency());
         this.retention = policy.local().resultRetention();
         this.clock = clock;
+    }
+
+    private volatile boolean running;
+
+    /** Takes over jobs an earlier worker process left running, before any request is served. */
+    @Override
+    public void start() {
+        sandboxes.adoptLeftovers().forEach((jobId, result) -> {
+            Entry entry = new Entry(result, new CancelHandle(), new Instant[1]);
+            byJobId.put(jobId, entry);
+            result.whenComplete((r, e) -> entry.finishedAt()[0] = clock.instant());
+        });
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** After {@link Sandboxes} (phase 0), before the web server. */
+    @Override
+    public int getPhase() {
+        return 1;
     }
 
     RunJobResult run(RunJobRequest request) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.cynodeai.workerapi.sandbox;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The container engine seam (Docker Engine API: Docker, or Podman's compatible service). */
@@ -10,8 +11,20 @@ interface ContainerRuntime {
     /** Empty when the engine answers, else why not. */
     Optional<String> unavailable();
 
-    /** Removes containers with our labels left behind by an earlier process. */
-    int removeLeftovers();
+    /** Containers with our labels left behind by an earlier worker process (running or not). */
+    List<Leftover> leftovers();
+
+    /**
+     * Finishes a leftover job: reads its whole output, waits for its end (killing it at its
+     * deadline), takes its exit code, and removes it.
+     */
+    SandboxOutcome recover(Leftover leftover, int outputCap);
+
+    /** Removes a container (a leftover that belongs to no job). */
+    void remove(String containerId);
+
+    /** A container of ours that an earlier worker process started. */
+    record Leftover(String containerId, String taskId, String jobId, java.time.Instant deadline) {}
 
     /** Makes sure the restricted network exists (internal: no route off the host). */
     void ensureRestrictedNetwork(String name);

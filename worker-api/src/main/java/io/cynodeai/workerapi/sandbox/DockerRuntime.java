@@ -6,8 +6,10 @@ import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -41,6 +43,7 @@ final class DockerRuntime implements ContainerRuntime {
     static final String LABEL_MANAGED = "io.cynode.managed";
     static final String LABEL_TASK = "io.cynode.task_id";
     static final String LABEL_JOB = "io.cynode.job_id";
+    static final String LABEL_DEADLINE = "io.cynode.deadline";
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
 
     private final DockerClient docker;
@@ -169,7 +172,12 @@ final class DockerRuntime implements ContainerRuntime {
                 .withEnv(env)
                 .withWorkingDir("/workspace")
                 .withUser(l.user())
-                .withLabels(Map.of(LABEL_MANAGED, "true", LABEL_TASK, spec.taskId(), LABEL_JOB, spec.jobId()))
+                .withLabels(Map.of(
+                        LABEL_MANAGED, "true",
+                        LABEL_TASK, spec.taskId(),
+                        LABEL_JOB, spec.jobId(),
+                        LABEL_DEADLINE,
+                                Long.toString(Instant.now().plus(spec.timeout()).getEpochSecond())))
                 .withAttachStdout(true)
                 .withAttachStderr(true)
                 .withTty(false)
@@ -244,7 +252,8 @@ final class DockerRuntime implements ContainerRuntime {
         }
     }
 
-    private void remove(String id) {
+    @Override
+    public void remove(String id) {
         try {
             docker.removeContainerCmd(id)
                     .withForce(true)
@@ -258,13 +267,70 @@ final class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public int removeLeftovers() {
-        var leftovers = docker.listContainersCmd()
+    public List<Leftover> leftovers() {
+        return docker
+                .listContainersCmd()
                 .withShowAll(true)
                 .withLabelFilter(Map.of(LABEL_MANAGED, "true"))
-                .exec();
-        leftovers.forEach(c -> remove(c.getId()));
-        return leftovers.size();
+                .exec()
+                .stream()
+                .map(c -> {
+                    Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+                    String deadline = labels.get(LABEL_DEADLINE);
+                    return new Leftover(
+                            c.getId(),
+                            labels.get(LABEL_TASK),
+                            labels.get(LABEL_JOB),
+                            deadline == null ? Instant.now() : Instant.ofEpochSecond(Long.parseLong(deadline)));
+                })
+                .toList();
+    }
+
+    @Override
+    public SandboxOutcome recover(Leftover leftover, int outputCap) {
+        BoundedOutput out = new BoundedOutput(outputCap);
+        BoundedOutput err = new BoundedOutput(outputCap);
+        Instant started = Instant.now();
+        try {
+            var state =
+                    docker.inspectContainerCmd(leftover.containerId()).exec().getState();
+            if (state.getStartedAt() != null && !state.getStartedAt().startsWith("0001")) {
+                started = Instant.parse(state.getStartedAt());
+            }
+            // The logs endpoint replays everything from the start, then follows to the end.
+            var logs = new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    (frame.getStreamType() == StreamType.STDERR ? err : out).write(frame.getPayload());
+                }
+            };
+            docker.logContainerCmd(leftover.containerId())
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withFollowStream(true)
+                    .exec(logs);
+            Duration left = Duration.between(Instant.now(), leftover.deadline());
+            if (!logs.awaitCompletion(Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS)) {
+                kill(leftover.containerId());
+                logs.close();
+                return outcome(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started);
+            }
+            Long code = docker.inspectContainerCmd(leftover.containerId())
+                    .exec()
+                    .getState()
+                    .getExitCodeLong();
+            return outcome(SandboxOutcome.Kind.EXITED, code == null ? null : code.intValue(), out, err, started);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return outcome(SandboxOutcome.Kind.COULD_NOT_RUN, null, out, err, started);
+        } catch (IOException | RuntimeException e) {
+            err.write(("[cynode] the job's container could not be recovered after a worker restart: "
+                            + e.getClass().getSimpleName() + "\n")
+                    .getBytes());
+            return outcome(SandboxOutcome.Kind.COULD_NOT_RUN, null, out, err, started);
+        } finally {
+            remove(leftover.containerId());
+        }
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,7 +50,7 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         this.workspaceRoot = Path.of(policy.local().workspaceRoot()).toAbsolutePath();
     }
 
-    /** Removes containers a crashed worker left behind, and prepares the restricted network. */
+    /** Prepares the restricted network (before the web server takes requests). */
     @Override
     public void start() {
         running = true;
@@ -57,15 +58,43 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
             log.warn("container runtime unavailable at start; /readyz answers 503 until it answers");
             return;
         }
-        int removed = runtime.removeLeftovers();
-        if (removed > 0) {
-            log.info("removed {} sandbox container(s) left behind by an earlier run", removed);
-        }
         try {
             runtime.ensureRestrictedNetwork(policy.local().restrictedNetwork());
         } catch (RuntimeException e) {
             log.warn("could not prepare the restricted network: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Jobs an earlier worker process left running (it died): each is finished rather than run
+     * again — its output read from the start, its end awaited — so a job runs once even across a
+     * worker crash. Containers that belong to no job are removed.
+     *
+     * @return job id → its result, completed when the container ends
+     */
+    public Map<String, CompletableFuture<RunJobResult>> adoptLeftovers() {
+        Map<String, CompletableFuture<RunJobResult>> adopted = new LinkedHashMap<>();
+        if (runtime.unavailable().isPresent()) {
+            return adopted;
+        }
+        int cap = (int) Math.min(Integer.MAX_VALUE, policy.local().outputCap().toBytes());
+        for (ContainerRuntime.Leftover leftover : runtime.leftovers()) {
+            if (leftover.jobId() == null || leftover.taskId() == null) {
+                runtime.remove(leftover.containerId());
+                continue;
+            }
+            log.info("adopting job {} left running by an earlier worker process", leftover.jobId());
+            CompletableFuture<RunJobResult> result = new CompletableFuture<>();
+            adopted.put(leftover.jobId(), result);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    result.complete(toResult(leftover.taskId(), leftover.jobId(), runtime.recover(leftover, cap)));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        }
+        return adopted;
     }
 
     @Override
@@ -76,6 +105,12 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Before the web server starts taking requests. */
+    @Override
+    public int getPhase() {
+        return 0;
     }
 
     @Override
@@ -114,7 +149,10 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
                         local.tmpSize().toBytes(),
                         local.user(),
                         (int) Math.min(Integer.MAX_VALUE, local.outputCap().toBytes())));
-        SandboxOutcome o = runtime.run(spec, cancel);
+        return toResult(request.taskId(), request.jobId(), runtime.run(spec, cancel));
+    }
+
+    private static RunJobResult toResult(String taskId, String jobId, SandboxOutcome o) {
         String status = switch (o.kind()) {
             case EXITED -> o.exitCode() != null && o.exitCode() == 0 ? RunJobResult.COMPLETED : RunJobResult.FAILED;
             case TIMED_OUT -> RunJobResult.TIMEOUT;
@@ -125,8 +163,8 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         Integer exitCode = o.kind() == SandboxOutcome.Kind.TIMED_OUT ? null : o.exitCode() == null ? -1 : o.exitCode();
         return new RunJobResult(
                 1,
-                request.taskId(),
-                request.jobId(),
+                taskId,
+                jobId,
                 status,
                 exitCode,
                 o.stdout(),
