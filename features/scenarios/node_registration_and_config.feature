@@ -18,3 +18,4 @@ Feature: Node registration and configuration
     When I create a task with the command "echo secret-check"
     Then the task is completed within 30 seconds
     And no log of the stack holds a secret
+    And no process command line or worker-api environment holds a secret

@@ -113,6 +113,33 @@ public class StackSteps {
         }
     }
 
+    @Then("no process command line or worker-api environment holds a secret")
+    public void noSecretInProcesses() throws java.io.IOException {
+        List<String> secrets = Stack.secrets();
+        List<String> commandLines = ProcessHandle.allProcesses()
+                .map(p -> p.info().commandLine().orElse(""))
+                .toList();
+        assertThat(commandLines)
+                .anyMatch(c -> c.contains("worker-api-"))
+                .anyMatch(c -> c.contains("worker-node-manager-"));
+        for (String line : commandLines) {
+            for (String secret : secrets) {
+                assertThat(line).as("a process command line").doesNotContain(secret);
+            }
+        }
+        long workerPid = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("--server.port=" + Stack.WORKER))
+                .findFirst()
+                .orElseThrow()
+                .pid();
+        String environ =
+                new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/" + workerPid + "/environ")));
+        assertThat(environ).contains("CYNODE_STATE_DIR=");
+        for (String secret : secrets) {
+            assertThat(environ).as("worker-api environment").doesNotContain(secret);
+        }
+    }
+
     @Then("no sandbox container is left within {int} seconds")
     public void noContainerLeft(int seconds) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));

@@ -106,6 +106,10 @@ final class DockerRuntime implements ContainerRuntime {
             try (EngineAttach attach = EngineAttach.open(host, id)) {
                 cancel.onCancel(() -> kill(containerId));
                 docker.startContainerCmd(id).exec();
+                if (cancel.canceled()) {
+                    // Canceled between create and start: the kill above found nothing running.
+                    kill(id);
+                }
                 Future<?> pump = streams.submit(() -> {
                     attach.pump(out, err);
                     return null;
