@@ -50,9 +50,7 @@ class Dispatcher implements SmartLifecycle {
     private final Set<UUID> cancelSent = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private Thread loop;
-    private static final long TARGETS_TTL_NANOS = 500_000_000L;
-    private List<DispatchTarget> cachedTargets;
-    private long targetsReadAt;
+    private volatile List<DispatchTarget> cachedTargets;
 
     private record InFlight(Claim claim, DispatchTarget target) {}
 
@@ -135,14 +133,22 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
-    /** The dispatchable nodes, re-read at most every 500 ms (not on every wake-up). */
+    /** The dispatchable nodes, as last read by {@link #refreshTargets()} (off the pick-up path). */
     private List<DispatchTarget> targets() {
-        long now = System.nanoTime();
-        if (cachedTargets == null || now - targetsReadAt > TARGETS_TTL_NANOS) {
-            cachedTargets = nodeConfigs.dispatchTargets();
-            targetsReadAt = now;
+        List<DispatchTarget> t = cachedTargets;
+        return t == null ? refreshTargets() : t;
+    }
+
+    /** Re-reads the dispatchable nodes every 500 ms, so a wake-up goes straight to the claim. */
+    @Scheduled(fixedDelayString = "${cynode.dispatch.targets-every:500ms}")
+    List<DispatchTarget> refreshTargets() {
+        List<DispatchTarget> fresh = nodeConfigs.dispatchTargets();
+        boolean grew = cachedTargets == null || fresh.size() > cachedTargets.size();
+        cachedTargets = fresh;
+        if (grew && !fresh.isEmpty()) {
+            wakeups.signal();
         }
-        return cachedTargets;
+        return fresh;
     }
 
     private int load(DispatchTarget t) {
