@@ -31,6 +31,13 @@ build:
 
 # Unit and integration tests (real PostgreSQL, real container engine).
 test: setup sandbox-image
+    #!/usr/bin/env bash
+    set -euo pipefail
+    # The tests start a podman service when none answers; stop it afterwards if they did.
+    pidfile=.cynode/run/podman-service.pid
+    running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+    if running; then had=yes; else had=; fi
+    trap 'if [ -z "$had" ] && running; then kill "$(cat "$pidfile")"; rm -f "$pidfile"; fi' EXIT
     {{mvn}} install
 
 # Formatting and static checks; fails on violations (`just fmt` fixes formatting).
