@@ -47,6 +47,9 @@ class DispatcherIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    Dispatcher dispatcher;
+
     ScriptedWorkerStandIn worker;
     UUID owner;
 
@@ -88,6 +91,7 @@ class DispatcherIT {
         var ack = http.post("/v1/nodes/config", jwt, """
                 {"version":1,"node_slug":"%s","config_version":"%s","ack_at":"%s","status":"applied"}""".formatted(slug, config.configVersion(), Instant.now()));
         assertThat(ack.status()).isEqualTo(204);
+        dispatcher.refreshTargets();
         return config.workerApi().orchestratorBearerToken();
     }
 
