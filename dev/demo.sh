@@ -12,12 +12,9 @@ command=${1:-'echo "hello from a CyNodeAI sandbox"; uname -s; id -u'}
 task=$(python3 -c 'import json,sys; print(json.dumps({"prompt":sys.argv[1],"task_name":"demo-"+sys.argv[2]}))' "$command" "$(date +%s%N)" |
   curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary @- "$gw/v1/tasks" | json "['task_id']")
 echo "task $task: $command"
-for _ in $(seq 1 300); do
-  status=$(curl -sf -H "Authorization: Bearer $token" "$gw/v1/tasks/$task" | json "['status']")
-  case $status in completed|failed|canceled) break ;; esac
-  sleep 0.2
-done
+# One request that answers when the task has ended (or after 60 s): no polling.
+result=$(curl -sf --max-time 70 -H "Authorization: Bearer $token" "$gw/v1/tasks/$task/result?wait_seconds=60")
+status=$(json "['status']" <<<"$result")
 echo "status: $status"
-curl -sf -H "Authorization: Bearer $token" "$gw/v1/tasks/$task/result" |
-  python3 -c 'import json,sys; r=json.load(sys.stdin)["jobs"][0]["result"]; print("exit code:", r.get("exit_code")); print("stdout:"); print(r["stdout"], end=""); print("stderr:"); print(r["stderr"], end="")'
+python3 -c 'import json,sys; r=json.load(sys.stdin)["jobs"][0].get("result") or {}; print("exit code:", r.get("exit_code")); print("stdout:"); print(r.get("stdout", ""), end=""); print("stderr:"); print(r.get("stderr", ""), end="")' <<<"$result"
 [ "$status" = completed ]

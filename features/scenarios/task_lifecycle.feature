@@ -10,6 +10,13 @@ Feature: Task lifecycle
     Then the task is failed within 30 seconds
     And its result has exit code 3 and stdout ""
 
+  Scenario: A client waits for the result without polling
+    When I create a task with the command "sleep 1; echo waited"
+    And I wait up to 30 seconds for the task's result in one request
+    Then the answer came when the task ended, as completed
+    And its result has exit code 0 and stdout "waited\n"
+    And the job shows when it was queued and when it was picked up
+
   Scenario: Canceling a running task stops its container
     When I create a task with the command "sleep 60"
     Then the task is running within 30 seconds

@@ -22,6 +22,8 @@ public class UserSteps {
     private String refresh;
     private String oldRefresh;
     private String taskId;
+    private Duration waited;
+    private JsonNode waitedFor;
     private Reply last;
     private final Map<String, String> named = new HashMap<>();
 
@@ -92,6 +94,33 @@ public class UserSteps {
         JsonNode task = StackSteps.json(r);
         assertThat(task.get("status").asString()).isEqualTo("queued");
         taskId = task.get("task_id").asString();
+    }
+
+    @When("I wait up to {int} seconds for the task's result in one request")
+    public void waitForResult(int seconds) {
+        long t0 = System.nanoTime();
+        Reply r = Stack.gateway().get("/v1/tasks/" + taskId + "/result?wait_seconds=" + seconds, access);
+        waited = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        waitedFor = StackSteps.json(r);
+    }
+
+    @Then("the answer came when the task ended, as {word}")
+    public void answerCameAtTheEnd(String status) {
+        assertThat(waitedFor.get("status").asString()).isEqualTo(status);
+        // The command sleeps 1 s: an answer before that did not wait; one near the limit did not wake.
+        assertThat(waited).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(15));
+    }
+
+    @Then("the job shows when it was queued and when it was picked up")
+    public void jobShowsPickup() {
+        JsonNode job = StackSteps.json(Stack.gateway().get("/v1/tasks/" + taskId + "/result", access))
+                .get("jobs")
+                .get(0);
+        Instant queued = Instant.parse(job.get("queued_at").asString());
+        Instant started = Instant.parse(job.get("started_at").asString());
+        assertThat(queued).isBeforeOrEqualTo(started);
+        assertThat(Duration.between(queued, started)).isLessThan(Duration.ofSeconds(5));
     }
 
     @Then("the task is {word} within {int} seconds")

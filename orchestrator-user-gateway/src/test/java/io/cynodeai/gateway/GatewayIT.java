@@ -338,4 +338,48 @@ class GatewayIT {
         assertThat(http.get("/v3/api-docs", null).status()).isEqualTo(200);
         assertThat(http.get("/readyz", null).body()).isEqualTo("ready");
     }
+
+    @Test
+    void resultWaitsForTheTaskToEndWithoutPolling() throws Exception {
+        newUser("erin");
+        newUser("frank");
+        Tokens erin = login("erin", "password-of-erin");
+        Tokens frank = login("frank", "password-of-frank");
+        String id = Json.mapper()
+                .readTree(http.post("/v1/tasks", erin.access(), Json.write(Map.of("prompt", "echo wait")))
+                        .body())
+                .get("task_id")
+                .asString();
+
+        // Still queued after the wait: the answer comes when the wait is over, unchanged.
+        long t0 = System.nanoTime();
+        Reply unchanged = http.get("/v1/tasks/" + id + "/result?wait_seconds=1", erin.access());
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(5));
+        assertThat(Json.mapper().readTree(unchanged.body()).get("status").asString())
+                .isEqualTo("queued");
+
+        // Ended by someone else (as the control plane does, by a plain update): the waiter wakes.
+        CompletableFuture<Reply> waiting = CompletableFuture.supplyAsync(
+                () -> http.get("/v1/tasks/" + id + "/result?wait_seconds=30", erin.access()));
+        Thread.sleep(300);
+        assertThat(waiting).isNotDone();
+        long ended = System.nanoTime();
+        jdbc.sql("update jobs set status = 'completed', result = cast(? as jsonb) where task_id = ?::uuid")
+                .params("{\"stdout\": \"wait\\n\"}", id)
+                .update();
+        jdbc.sql("update tasks set status = 'completed' where id = ?::uuid")
+                .param(id)
+                .update();
+        Reply done = waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - ended)).isLessThan(Duration.ofSeconds(2));
+        JsonNode body = Json.mapper().readTree(done.body());
+        assertThat(body.get("status").asString()).isEqualTo("completed");
+        assertThat(body.get("jobs").get(0).get("result").get("stdout").asString())
+                .isEqualTo("wait\n");
+
+        assertProblem(http.get("/v1/tasks/" + id + "/result?wait_seconds=5", frank.access()), 404);
+        assertProblem(http.get("/v1/tasks/" + id + "/result?wait_seconds=61", erin.access()), 400);
+        assertProblem(http.get("/v1/tasks/" + id + "/result?wait_seconds=-1", erin.access()), 400);
+        assertProblem(http.get("/v1/tasks/" + id + "/result?wait_seconds=soon", erin.access()), 400);
+    }
 }

@@ -37,6 +37,8 @@ public final class EmbeddedDatabase {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
+                    // The dispatcher measures pick-up from the commit that queued a job.
+                    .setServerConfig("track_commit_timestamp", "on")
                     .setServerConfig("fsync", dataDir == null ? "off" : "on")
                     .setServerConfig("synchronous_commit", dataDir == null ? "off" : "on")
                     .setServerConfig("full_page_writes", dataDir == null ? "off" : "on");

@@ -67,7 +67,7 @@ class Dispatcher implements SmartLifecycle {
         this.wakeups = wakeups;
         this.settings = settings;
         this.pickup = Timer.builder("cynode.dispatch.pickup")
-                .description("time from a job's creation to its claim")
+                .description("time from the commit that queued a job to its claim")
                 .publishPercentiles(0.5, 0.95, 0.99)
                 .register(meters);
     }
@@ -157,27 +157,39 @@ class Dispatcher implements SmartLifecycle {
     }
 
     private void start(DispatchTarget target, Claim claim) {
-        pickup.record(Duration.between(claim.createdAt(), claim.claimedAt()));
-        inFlightPerNode
-                .computeIfAbsent(target.nodeId(), k -> new AtomicInteger())
-                .incrementAndGet();
+        pickup.record(Duration.between(claim.queuedAt(), claim.claimedAt()));
+        AtomicInteger load = inFlightPerNode.computeIfAbsent(target.nodeId(), k -> new AtomicInteger());
+        load.incrementAndGet();
         inFlight.put(claim.leaseId(), new InFlight(claim, target));
+        Runnable freeSlot = new Runnable() {
+            private boolean freed;
+
+            @Override
+            public void run() {
+                if (!freed) {
+                    freed = true;
+                    load.decrementAndGet();
+                    wakeups.signal();
+                }
+            }
+        };
         calls.submit(() -> {
             try {
-                call(target, claim);
+                call(target, claim, freeSlot);
             } finally {
                 inFlight.remove(claim.leaseId());
                 cancelSent.remove(claim.jobId());
-                inFlightPerNode.get(target.nodeId()).decrementAndGet();
-                wakeups.signal();
+                freeSlot.run();
             }
         });
     }
 
-    private void call(DispatchTarget target, Claim claim) {
+    /** Calls the worker; its slot on the node is free as soon as the worker has answered. */
+    private void call(DispatchTarget target, Claim claim, Runnable freeSlot) {
         Duration timeout = callTimeout(claim);
         try {
             WorkerClient.Response response = worker.runJob(target, claim.payload(), timeout);
+            freeSlot.run();
             switch (response.status()) {
                 case 200 -> store(claim, response.body());
                 case 400, 403, 413 -> fail(claim, "node " + target.slug() + " refused the job: " + detail(response));

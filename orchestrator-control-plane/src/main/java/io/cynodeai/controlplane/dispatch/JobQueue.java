@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The job queue in PostgreSQL. A claim is one statement ({@code FOR UPDATE SKIP LOCKED}, then an
@@ -23,13 +22,19 @@ class JobQueue {
     }
 
     /**
-     * Claims the oldest ready job for a node and marks its task running, in one statement (one
-     * round trip, its own transaction).
+     * Claims the oldest ready job for a node and marks its task running, in one statement.
+     *
+     * <p>The claim's commit does not wait for the WAL flush: a claim lost in a database crash
+     * leaves the job queued, and it is dispatched again under the same {@code job_id}, which the
+     * worker runs once. Everything a user was told (task created, result stored) stays durable.
+     * The setting is made inside the statement (its own transaction), so the claim stays one
+     * round trip.
      */
     Optional<Claim> claim(UUID nodeId, Duration lease) {
         UUID leaseId = UUID.randomUUID();
         return jdbc.sql("""
-                        with next as (
+                        with async_commit as (select set_config('synchronous_commit', 'off', true)),
+                        next as (
                             select id from jobs
                             where status = 'queued' and next_attempt_at <= now() and not cancel_requested
                             order by next_attempt_at, created_at
@@ -39,9 +44,11 @@ class JobQueue {
                             update jobs j set status = 'running', node_id = :node, lease_id = :lease,
                                 lease_expires_at = clock_timestamp() + make_interval(secs => :secs),
                                 attempts = j.attempts + 1, started_at = coalesce(j.started_at, clock_timestamp()),
+                                queued_at = coalesce(j.queued_at, case when current_setting('track_commit_timestamp') = 'on'
+                                    then pg_xact_commit_timestamp(j.xmin) end, j.created_at),
                                 updated_at = clock_timestamp()
-                            from next where j.id = next.id
-                            returning j.id, j.task_id, j.payload::text as payload, j.attempts, j.created_at,
+                            from next, async_commit where j.id = next.id
+                            returning j.id, j.task_id, j.payload::text as payload, j.attempts, j.queued_at,
                                       clock_timestamp() as claimed_at),
                         task as (
                             update tasks t set status = 'running', updated_at = now()
@@ -56,7 +63,7 @@ class JobQueue {
                         leaseId,
                         rs.getString("payload"),
                         rs.getInt("attempts"),
-                        rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("queued_at").toInstant(),
                         rs.getTimestamp("claimed_at").toInstant()))
                 .optional();
     }
@@ -73,35 +80,32 @@ class JobQueue {
     }
 
     /**
-     * Stores the worker's result and ends job and task.
+     * Stores the worker's result and ends job and task, in one statement.
      *
      * @return false when the lease was lost (someone else owns the job now)
      */
-    @Transactional
     boolean finish(Claim claim, String status, String resultJson, String summary) {
-        Optional<UUID> task = jdbc.sql("""
-                        update jobs set status = case when cancel_requested then 'canceled' else :status end,
-                            result = cast(:result as jsonb), ended_at = now(), updated_at = now(),
-                            lease_id = null, lease_expires_at = null
-                        where id = :id and lease_id = :lease and status = 'running'
-                        returning task_id""")
-                .param("status", status)
-                .param("result", resultJson)
-                .param("id", claim.jobId())
-                .param("lease", claim.leaseId())
-                .query(UUID.class)
-                .optional();
-        task.ifPresent(t -> jdbc.sql("""
-                        update tasks set status = (select status from jobs where id = :job),
-                            summary = case when (select status from jobs where id = :job) = 'canceled'
-                                           then 'canceled' else :summary end,
-                            updated_at = now()
-                        where id = :task""")
-                .param("job", claim.jobId())
-                .param("summary", summary)
-                .param("task", t)
-                .update());
-        return task.isPresent();
+        return jdbc.sql("""
+                        with job as (
+                            update jobs set status = case when cancel_requested then 'canceled' else :status end,
+                                result = cast(:result as jsonb), ended_at = now(), updated_at = now(),
+                                lease_id = null, lease_expires_at = null
+                            where id = :id and lease_id = :lease and status = 'running'
+                            returning task_id, status),
+                        task as (
+                            update tasks t set status = job.status,
+                                summary = case when job.status = 'canceled' then 'canceled' else :summary end,
+                                updated_at = now()
+                            from job where t.id = job.task_id)
+                        select count(*) from job""")
+                        .param("status", status)
+                        .param("result", resultJson)
+                        .param("id", claim.jobId())
+                        .param("lease", claim.leaseId())
+                        .param("summary", summary)
+                        .query(Integer.class)
+                        .single()
+                > 0;
     }
 
     /** Gives the job back to the queue to be tried again after {@code delay}. */

@@ -1,15 +1,10 @@
 package io.cynodeai.controlplane.dispatch;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import io.cynodeai.serviceweb.PgChannelListener;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.postgresql.PGConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -21,15 +16,12 @@ import org.springframework.stereotype.Component;
 @Component
 class JobWakeups implements SmartLifecycle {
     static final String CHANNEL = "cynode_jobs";
-    private static final Logger log = LoggerFactory.getLogger(JobWakeups.class);
 
-    private final DataSource dataSource;
     private final Semaphore signal = new Semaphore(0);
-    private volatile boolean running;
-    private Thread listener;
+    private final PgChannelListener listener;
 
     JobWakeups(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.listener = new PgChannelListener(dataSource, CHANNEL, payload -> signal(), this::signal);
     }
 
     void signal() {
@@ -58,53 +50,16 @@ class JobWakeups implements SmartLifecycle {
 
     @Override
     public void start() {
-        running = true;
-        listener = Thread.ofPlatform().name("job-wakeups").daemon().start(this::listen);
+        listener.start();
     }
 
     @Override
     public void stop() {
-        running = false;
-        if (listener != null) {
-            listener.interrupt();
-        }
+        listener.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
-    }
-
-    private void listen() {
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                connection.setAutoCommit(true);
-                try (Statement st = connection.createStatement()) {
-                    st.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                signal();
-                while (running) {
-                    var notifications = pg.getNotifications(1000);
-                    if (notifications != null && notifications.length > 0) {
-                        signal();
-                    } else if (!connection.isValid(1)) {
-                        break;
-                    }
-                }
-            } catch (SQLException e) {
-                log.warn("job notifications unavailable, polling until the database answers: {}", e.getMessage());
-                sleep();
-            }
-        }
-    }
-
-    private void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
+        return listener.isRunning();
     }
 }

@@ -167,6 +167,16 @@ class DispatcherIT {
         eventually(Duration.ofSeconds(3), () -> jobStatus(job).equals("completed"));
         assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(3));
         assertThat(worker.calls(job.toString())).isEqualTo(1);
+        // Pick-up is measured from the commit that queued the job (after its creation), to the claim.
+        var times = jdbc.sql("select created_at, queued_at, started_at from jobs where id = ?")
+                .param(job)
+                .query((rs, i) -> new Instant[] {
+                    rs.getTimestamp(1).toInstant(),
+                    rs.getTimestamp(2).toInstant(),
+                    rs.getTimestamp(3).toInstant()
+                })
+                .single();
+        assertThat(times[1]).isAfter(times[0]).isBeforeOrEqualTo(times[2]);
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 /** Ready only once the control plane has migrated the schema to at least the version this build needs. */
 @Component
 class SchemaCheck implements ReadinessCheck {
-    static final int REQUIRED_VERSION = 1;
+    static final int REQUIRED_VERSION = 2;
     private final JdbcClient jdbc;
 
     SchemaCheck(JdbcClient jdbc) {

@@ -13,12 +13,15 @@ import io.cynodeai.gateway.auth.AuthAudit;
 import io.cynodeai.gateway.auth.UserPrincipal;
 import io.cynodeai.serviceweb.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,13 +32,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class TaskController {
     private static final int MAX_LIMIT = 100;
+    private static final int MAX_WAIT_SECONDS = 60;
+    private static final Set<String> TERMINAL = Set.of("completed", "failed", "canceled");
 
     private final Tasks tasks;
     private final TaskSettings settings;
     private final AuthAudit audit;
+    private final TaskEnds ends;
+    private final TransactionTemplate transactions;
 
-    TaskController(Tasks tasks, TaskSettings settings, AuthAudit audit) {
+    TaskController(
+            Tasks tasks, TaskSettings settings, AuthAudit audit, TaskEnds ends, TransactionTemplate transactions) {
         this.tasks = tasks;
+        this.ends = ends;
+        this.transactions = transactions;
         this.settings = settings;
         this.audit = audit;
     }
@@ -55,12 +65,21 @@ class TaskController {
                 null,
                 settings.timeoutSeconds(),
                 settings.defaultNetworkPolicy());
-        TaskResponse task = tasks.create(
-                        me.userId(), body.taskName(), body.prompt(), body.effectiveInputMode(), sandbox)
-                .orElseThrow(() -> new ProblemException(
-                        ProblemType.CONFLICT, "you already have a task named '" + body.taskName() + "'"));
-        audit.record(
-                "task_create", "success", me.userId(), me.handle(), http.getRemoteAddr(), Map.of("task_id", task.id()));
+        // The task, its job and its audit record commit together: one durable commit per task.
+        TaskResponse task = transactions.execute(tx -> {
+            TaskResponse created = tasks.create(
+                            me.userId(), body.taskName(), body.prompt(), body.effectiveInputMode(), sandbox)
+                    .orElseThrow(() -> new ProblemException(
+                            ProblemType.CONFLICT, "you already have a task named '" + body.taskName() + "'"));
+            audit.record(
+                    "task_create",
+                    "success",
+                    me.userId(),
+                    me.handle(),
+                    http.getRemoteAddr(),
+                    Map.of("task_id", created.id()));
+            return created;
+        });
         return ResponseEntity.status(HttpStatus.CREATED).body(task);
     }
 
@@ -82,10 +101,29 @@ class TaskController {
         return owned(me, id);
     }
 
+    /**
+     * The task's status and its jobs' results. With {@code wait_seconds} (an extension, at most
+     * 60) the answer waits until the task has ended or that time has passed, so a client need
+     * not poll.
+     */
     @GetMapping("/v1/tasks/{id}/result")
-    TaskResultResponse result(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id) {
-        TaskResponse task = owned(me, id);
-        return new TaskResultResponse(task.id(), task.status(), tasks.jobs(id));
+    TaskResultResponse result(
+            @AuthenticationPrincipal UserPrincipal me,
+            @PathVariable UUID id,
+            @RequestParam(name = "wait_seconds", defaultValue = "0") int waitSeconds)
+            throws InterruptedException {
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+            throw new ProblemException(ProblemType.INVALID_REQUEST, "wait_seconds must be 0 to " + MAX_WAIT_SECONDS);
+        }
+        owned(me, id);
+        return ends.await(
+                id,
+                Duration.ofSeconds(waitSeconds),
+                () -> {
+                    TaskResponse task = owned(me, id);
+                    return new TaskResultResponse(task.id(), task.status(), tasks.jobs(id));
+                },
+                r -> TERMINAL.contains(r.status()));
     }
 
     @GetMapping("/v1/tasks/{id}/logs")

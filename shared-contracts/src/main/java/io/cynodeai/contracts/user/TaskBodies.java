@@ -45,9 +45,18 @@ public final class TaskBodies {
 
     public record ListTasksResponse(List<TaskResponse> tasks, Integer nextOffset) {}
 
-    /** One job of a task; {@code result} is the Worker API response as raw JSON. */
+    /**
+     * One job of a task; {@code result} is the Worker API response as raw JSON. {@code queuedAt}
+     * (an extension) is when the job became visible to the dispatcher, {@code startedAt} when it
+     * was first claimed.
+     */
     public record JobView(
-            String id, String status, @JsonRawValue String result, Instant startedAt, Instant endedAt) {}
+            String id,
+            String status,
+            @JsonRawValue String result,
+            Instant queuedAt,
+            Instant startedAt,
+            Instant endedAt) {}
 
     public record TaskResultResponse(String taskId, String status, List<JobView> jobs) {}
 

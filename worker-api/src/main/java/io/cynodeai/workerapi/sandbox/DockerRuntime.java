@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +49,10 @@ final class DockerRuntime implements ContainerRuntime {
 
     private final DockerClient docker;
     private final String host;
+    private static final Duration IMAGE_SEEN_FOR = Duration.ofSeconds(30);
+
     private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Instant> imagesSeen = new ConcurrentHashMap<>();
 
     DockerRuntime(String dockerHost) {
         this.host = dockerHost;
@@ -98,10 +102,19 @@ final class DockerRuntime implements ContainerRuntime {
         BoundedOutput err = new BoundedOutput(spec.limits().outputCap());
         String id = null;
         try {
-            if (!ensureImage(spec.image(), err)) {
+            if (!recentlySeen(spec.image()) && !ensureImage(spec.image(), err)) {
                 return outcome(SandboxOutcome.Kind.COULD_NOT_RUN, null, out, err, started);
             }
-            id = create(spec);
+            try {
+                id = create(spec);
+            } catch (NotFoundException gone) {
+                // The image was removed since it was last seen here: look again (pull if need be).
+                imagesSeen.remove(spec.image());
+                if (!ensureImage(spec.image(), err)) {
+                    return outcome(SandboxOutcome.Kind.COULD_NOT_RUN, null, out, err, started);
+                }
+                id = create(spec);
+            }
             String containerId = id;
             try (EngineAttach attach = EngineAttach.open(host, id)) {
                 cancel.onCancel(() -> kill(containerId));
@@ -190,9 +203,16 @@ final class DockerRuntime implements ContainerRuntime {
         return created.getId();
     }
 
+    /** Saves the engine a look-up per job: an image seen moments ago is assumed still there. */
+    private boolean recentlySeen(String image) {
+        Instant seen = imagesSeen.get(image);
+        return seen != null && seen.isAfter(Instant.now().minus(IMAGE_SEEN_FOR));
+    }
+
     private boolean ensureImage(String image, BoundedOutput err) throws InterruptedException {
         try {
             docker.inspectImageCmd(image).exec();
+            imagesSeen.put(image, Instant.now());
             return true;
         } catch (NotFoundException missing) {
             // Podman's pull stream does not fit docker-java's own pull callback: read it ourselves.
@@ -218,6 +238,7 @@ final class DockerRuntime implements ContainerRuntime {
                 docker.pullImageCmd(image).exec(pull);
                 boolean done = pull.awaitCompletion(120, TimeUnit.SECONDS);
                 if (done && pull.error == null && exists(image)) {
+                    imagesSeen.put(image, Instant.now());
                     return true;
                 }
                 String why = !done ? "pulling it timed out" : "it could not be pulled: " + trim(pull.error);

@@ -1,0 +1,101 @@
+package io.cynodeai.gateway.task;
+
+import io.cynodeai.serviceweb.PgChannelListener;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Lets a request wait for a task to end without polling: the database notifies
+ * {@code cynode_task_ends} (a trigger on the tasks table) whenever a task's status becomes
+ * terminal, whoever ended it. After a reconnect every waiter re-reads, so a notification missed
+ * while the database was away costs a read, not a hang.
+ */
+@Component
+class TaskEnds implements SmartLifecycle {
+    static final String CHANNEL = "cynode_task_ends";
+
+    private final ConcurrentHashMap<UUID, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
+    private final PgChannelListener listener;
+
+    TaskEnds(DataSource dataSource) {
+        this.listener = new PgChannelListener(dataSource, CHANNEL, this::ended, this::wakeAll);
+    }
+
+    /**
+     * Reads the task until {@code ended} holds for what was read or {@code wait} has passed.
+     *
+     * @return the last read
+     */
+    <T> T await(UUID taskId, Duration wait, Supplier<T> read, Predicate<T> ended) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            CompletableFuture<Void> woken = new CompletableFuture<>();
+            waiting.compute(taskId, (id, set) -> {
+                Set<CompletableFuture<Void>> s = set == null ? new HashSet<>() : set;
+                s.add(woken);
+                return s;
+            });
+            try {
+                T value = read.get();
+                long left = deadline - System.nanoTime();
+                if (ended.test(value) || left <= 0) {
+                    return value;
+                }
+                woken.get(left, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return read.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                waiting.computeIfPresent(taskId, (id, set) -> {
+                    set.remove(woken);
+                    return set.isEmpty() ? null : set;
+                });
+            }
+        }
+    }
+
+    private void ended(String payload) {
+        UUID taskId;
+        try {
+            taskId = UUID.fromString(payload);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        Set<CompletableFuture<Void>> set = waiting.remove(taskId);
+        if (set != null) {
+            set.forEach(f -> f.complete(null));
+        }
+    }
+
+    private void wakeAll() {
+        waiting.keySet().forEach(id -> ended(id.toString()));
+    }
+
+    @Override
+    public void start() {
+        listener.start();
+    }
+
+    @Override
+    public void stop() {
+        listener.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return listener.isRunning();
+    }
+}
