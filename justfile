@@ -53,8 +53,8 @@ e2e: setup sandbox-image
     {{mvn}} -q install -DskipTests
     {{mvn}} -pl features test -De2e
 
-# What CI runs: lint, tests, end-to-end features.
-ci: lint test e2e
+# What CI runs: lint, tests, end-to-end features, the fast groups of the battery.
+ci: lint test e2e battery
 
 # Build the default sandbox image locally, without a registry.
 sandbox-image: setup
@@ -75,6 +75,10 @@ demo: setup
 # Figures: whole-stack latency and throughput against bare `podman run` (bench/results/latest.json).
 bench: setup sandbox-image build
     bench/bench.sh
+
+# Fault and abuse battery against the real stack: `just battery` (fast groups), `just battery faults`, `just battery all`.
+battery *groups: setup sandbox-image build
+    bench/battery.sh {{groups}}
 
 # Figures: Worker API jobs against bare `podman run` of the same image, command and limits.
 bench-worker: setup sandbox-image build

@@ -284,6 +284,13 @@ class NodeLifecycleIT {
     void malformedBodiesAreProblemsNot500() {
         assertProblem(http.post("/v1/nodes/register", null, "{not json"), 400);
         assertProblem(http.post("/v1/nodes/register", null, "[]"), 400);
+        // JSON null where an object is required (found by the battery's fuzzing: it was a 500).
+        Reply nullBody = http.post("/v1/nodes/register", null, "null");
+        assertProblem(nullBody, 400);
+        assertThat(nullBody.body()).contains("must be a JSON object");
+        // Refused by Tomcat before any servlet runs: problem details too, not its HTML page.
+        assertProblem(http.get("/v1/nodes/a%2fb", null), 400);
+        assertProblem(http.get("/v1/nodes/%00", null), 400);
         assertProblem(http.post("/v1/nodes/register", null, "{\"psk\":\"x\"}"), 400);
         assertProblem(http.post("/v1/nodes/register", null, "x".repeat(2_000_000)), 413);
         assertProblem(http.get("/v1/nodes/nothing-here", null), 401);

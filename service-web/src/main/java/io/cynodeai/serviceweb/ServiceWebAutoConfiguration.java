@@ -2,11 +2,13 @@ package io.cynodeai.serviceweb;
 
 import io.cynodeai.contracts.json.Json;
 import java.util.List;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -17,6 +19,16 @@ import org.springframework.util.unit.DataSize;
 public class ServiceWebAutoConfiguration {
 
     /** The wire JSON rules, applied to Spring's own mapper (one customization, here). */
+    /** Tomcat's own refusals (before any servlet) answer problem details too. */
+    @Bean
+    TomcatContextCustomizer problemErrorReports() {
+        return context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
+        };
+    }
+
     @Bean
     JsonMapperBuilderCustomizer wireJson() {
         return Json::configure;

@@ -1,5 +1,6 @@
 package io.cynodeai.serviceweb;
 
+import io.cynodeai.contracts.validation.InvalidPayload;
 import io.cynodeai.contracts.validation.Validated;
 import java.lang.reflect.Type;
 import org.springframework.core.MethodParameter;
@@ -25,7 +26,11 @@ public class ValidatingBodyAdvice extends RequestBodyAdviceAdapter {
             MethodParameter parameter,
             Type targetType,
             Class<? extends HttpMessageConverter<?>> converterType) {
-        ((Validated) body).validate();
+        if (!(body instanceof Validated payload)) {
+            // A JSON null (or nothing a converter could read) where an object is required.
+            throw InvalidPayload.of("body", "must be a JSON object");
+        }
+        payload.validate();
         return body;
     }
 }

@@ -1,0 +1,585 @@
+"""CyNodeAI fault and abuse battery, against the real stack that battery.sh started.
+
+Each group records what it injected and what held; the run writes bench/results/battery.json
+and battery.md and exits 1 when any check did not hold. Traffic goes to loopback only."""
+import base64
+import concurrent.futures as cf
+import datetime
+import glob
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import uuid
+
+STATE = os.environ["CYNODE_STATE_DIR"]
+GW = int(os.environ["USER_GATEWAY_PORT"])
+CP = int(os.environ["CONTROL_PLANE_PORT"])
+WK = int(os.environ["WORKER_API_PORT"])
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RESULTS = os.path.join(REPO, "bench", "results")
+FAST = ["tokens", "isolation", "sandbox", "fuzz", "bruteforce", "logs"]
+SLOW = ["faults", "neighbours"]
+FUZZ_N = int(os.environ.get("BATTERY_FUZZ_N", "10000"))
+FAULT_JOBS = int(os.environ.get("BATTERY_FAULT_JOBS", "100"))
+TERMINAL = ("completed", "failed", "canceled")
+# What may never appear in an answer body: traces, class names, SQL.
+LEAKS = ["Exception", "\tat ", "at io.cynodeai", "at org.", "java.lang", "org.springframework", "SQLState",
+         "select ", "insert into", "PSQLException", "postgres"]
+
+
+def b64u(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unb64u(s):
+    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+
+
+def secret_file(name):
+    with open(os.path.join(STATE, "secrets", name)) as f:
+        return f.read().strip()
+
+
+class Http:
+    """One keep-alive connection to a loopback port."""
+
+    def __init__(self, port, timeout=120):
+        self.port, self.timeout, self.conn = port, timeout, None
+
+    def raw(self, method, path, body=None, headers=None):
+        for attempt in (0, 1):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            try:
+                self.conn.request(method, path, body=body, headers=headers or {})
+                r = self.conn.getresponse()
+                data = r.read()
+                if r.getheader("Connection", "").lower() == "close":
+                    self.conn.close(); self.conn = None
+                return r.status, r.getheader("Content-Type", ""), data
+            except BrokenPipeError:
+                # The server answered and closed before the body was sent (it refused the request
+                # line or headers): ask again without a body to read that answer.
+                self.conn.close(); self.conn = None
+                if attempt:
+                    raise
+                body = None
+            except (http.client.HTTPException, ConnectionError, OSError):
+                self.conn.close(); self.conn = None
+                if attempt:
+                    raise
+
+    def json(self, method, path, body=None, token=None):
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        status, _, data = self.raw(method, path, None if body is None else json.dumps(body), headers)
+        return status, (json.loads(data) if data else None)
+
+
+class Run:
+    def __init__(self):
+        self.groups = {}
+        self.secrets = set()
+        self.gw = Http(GW)
+
+    def group(self, name):
+        g = {"injected": [], "checks": [], "figures": {}}
+        self.groups[name] = g
+        return g
+
+    @staticmethod
+    def check(g, name, ok, detail=""):
+        g["checks"].append({"check": name, "held": bool(ok), "detail": str(detail)[:300]})
+        print(("  ok   " if ok else "  FAIL ") + name + ("" if ok else "  -- " + str(detail)[:300]), flush=True)
+
+    def login(self, handle, password):
+        status, body = self.gw.json("POST", "/v1/auth/login", {"handle": handle, "password": password})
+        assert status == 200, (status, body)
+        self.secrets.update([body["access_token"], body["refresh_token"], password])
+        return body
+
+    def user(self, admin, handle):
+        password = "pw-" + uuid.uuid4().hex
+        self.secrets.add(password)
+        status, body = self.gw.json("POST", "/v1/users", {"handle": handle, "password": password}, admin)
+        assert status == 201, (status, body)
+        return self.login(handle, password)
+
+    def task(self, token, command):
+        status, created = Http(GW).json("POST", "/v1/tasks", {"prompt": command}, token)
+        assert status == 201, (status, created)
+        return created["task_id"]
+
+    def result(self, token, task_id, wait=60):
+        status, body = Http(GW).json("GET", f"/v1/tasks/{task_id}/result?wait_seconds={wait}", None, token)
+        assert status == 200, (status, body)
+        return body
+
+
+def is_problem(status, ctype, data, secrets):
+    """An error answer is problem details and leaks nothing."""
+    text = data.decode("utf-8", "replace")
+    if any(s in text for s in secrets) or any(l in text for l in LEAKS):
+        return False
+    if status < 400:
+        return True
+    if not ctype.startswith("application/problem+json"):
+        return False
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return False
+    return all(k in body for k in ("type", "title", "status")) and body["status"] == status
+
+
+# ---------------------------------------------------------------- tokens
+def sign(claims, key, header=None):
+    header = header or {"alg": "HS256", "typ": "JWT"}
+    head = b64u(json.dumps(header).encode()) + "." + b64u(json.dumps(claims).encode())
+    return head + "." + b64u(hmac.new(key.encode(), head.encode(), hashlib.sha256).digest())
+
+
+def tokens(run, ctx):
+    g = run.group("tokens")
+    real = ctx["admin"]
+    claims = json.loads(unb64u(real.split(".")[1]))
+    key = secret_file("user_jwt_signing_key")
+    now = int(time.time())
+    forged = {
+        "alg none": b64u(b'{"alg":"none","typ":"JWT"}') + "." + real.split(".")[1] + ".",
+        "wrong key": sign(claims, "not-the-key-" + "x" * 40),
+        "expired": sign({**claims, "exp": now - 3600, "nbf": now - 7200, "iat": now - 7200}, key),
+        "not yet valid": sign({**claims, "nbf": now + 3600, "exp": now + 7200}, key),
+        "missing exp": sign({k: v for k, v in claims.items() if k != "exp"}, key),
+        "wrong audience": sign({**claims, "aud": "cynode-node"}, key),
+        "wrong issuer": sign({**claims, "iss": "someone-else"}, key),
+        "tampered subject": real.split(".")[0] + "." + b64u(json.dumps({**claims, "sub": str(uuid.uuid4())}).encode())
+                            + "." + real.split(".")[2],
+        "garbage": "not.a.jwt",
+    }
+    g["injected"].append(f"{len(forged)} forged user tokens (signed with the real key where the claim is the point)")
+    cp = Http(CP)
+    psk = secret_file("registration_psk")
+    cap = ctx["capability"]
+    status, boot = cp.json("POST", "/v1/nodes/register", {"psk": psk, "capability": cap})
+    run.check(g, "a probe node registers with the PSK", status == 200, status)
+    node_jwt = boot["auth"]["node_jwt"]
+    run.secrets.add(node_jwt)
+    accepted = 0
+    for name, tok in forged.items():
+        status, ctype, data = run.gw.raw("GET", "/v1/users/me", None, {"Authorization": "Bearer " + tok})
+        ok = status == 401 and is_problem(status, ctype, data, run.secrets)
+        accepted += status < 400
+        run.check(g, f"user endpoint refuses token: {name}", ok, status)
+    status, ctype, data = run.gw.raw("GET", "/v1/users/me", None, {"Authorization": "Bearer " + node_jwt})
+    run.check(g, "a node token is refused on user endpoints", status == 401 and is_problem(status, ctype, data, run.secrets), status)
+    accepted += status < 400
+    for path in ("/v1/nodes/config",):
+        status, ctype, data = cp.raw("GET", path, None, {"Authorization": "Bearer " + real})
+        run.check(g, "a user token is refused on node endpoints", status == 401 and is_problem(status, ctype, data, run.secrets), status)
+        accepted += status < 400
+    nkey = secret_file("node_jwt_signing_key")
+    nclaims = json.loads(unb64u(node_jwt.split(".")[1]))
+    for name, tok in {"expired node token": sign({**nclaims, "exp": now - 3600}, nkey),
+                      "node token for the user audience": sign({**nclaims, "aud": "cynode-user"}, nkey),
+                      "alg none node token": b64u(b'{"alg":"none"}') + "." + node_jwt.split(".")[1] + "."}.items():
+        status, ctype, data = cp.raw("GET", "/v1/nodes/config", None, {"Authorization": "Bearer " + tok})
+        run.check(g, f"node endpoint refuses: {name}", status == 401 and is_problem(status, ctype, data, run.secrets), status)
+        accepted += status < 400
+    g["figures"]["forged_tokens_accepted"] = accepted
+
+    # Refresh: reuse revokes the session; concurrent refreshes of one token let at most one through.
+    s = run.login("admin", ctx["admin_password"])
+    status, new = run.gw.json("POST", "/v1/auth/refresh", {"refresh_token": s["refresh_token"]})
+    run.secrets.update([new["access_token"], new["refresh_token"]])
+    reuse, _ = run.gw.json("POST", "/v1/auth/refresh", {"refresh_token": s["refresh_token"]})
+    after, _ = run.gw.json("GET", "/v1/users/me", None, new["access_token"])
+    run.check(g, "reusing a rotated refresh token is refused and revokes the session", reuse == 401 and after == 401,
+              (reuse, after))
+    s = run.login("admin", ctx["admin_password"])
+    with cf.ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(lambda _: Http(GW).json("POST", "/v1/auth/refresh", {"refresh_token": s["refresh_token"]}),
+                              range(8)))
+    for _, body in codes:
+        if body and "access_token" in body:
+            run.secrets.update([body["access_token"], body["refresh_token"]])
+    wins = sum(1 for c, _ in codes if c == 200)
+    run.check(g, "8 concurrent refreshes of one token: at most one succeeds", wins <= 1, [c for c, _ in codes])
+
+
+# ---------------------------------------------------------------- isolation
+def isolation(run, ctx):
+    g = run.group("isolation")
+    alice, bob = ctx["alice"], ctx["bob"]
+    tid = run.task(alice, "echo private-to-alice")
+    run.result(alice, tid)
+    ops = [("GET", f"/v1/tasks/{tid}"), ("GET", f"/v1/tasks/{tid}/result"), ("GET", f"/v1/tasks/{tid}/result?wait_seconds=1"),
+           ("GET", f"/v1/tasks/{tid}/logs"), ("POST", f"/v1/tasks/{tid}/cancel")]
+    g["injected"].append(f"a second user tries {len(ops)} operations on the first user's task")
+    for method, path in ops:
+        status, ctype, data = run.gw.raw(method, path, None, {"Authorization": "Bearer " + bob})
+        run.check(g, f"{method} {path.replace(tid, '{id}')} by another user is 404",
+                  status == 404 and is_problem(status, ctype, data, run.secrets) and b"private-to-alice" not in data, status)
+    status, body = run.gw.json("GET", "/v1/tasks?limit=100", None, bob)
+    run.check(g, "the other user's list does not show it", all(t["task_id"] != tid for t in body["tasks"]))
+
+
+# ---------------------------------------------------------------- sandbox
+PROBE = r"""grep -E '^(CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status
+touch /probe-root 2>/dev/null && echo ROOT_WRITABLE || echo root-read-only
+for s in /var/run/docker.sock /run/docker.sock /run/podman/podman.sock /var/run/podman/podman.sock; do [ -e $s ] && echo ENGINE_SOCKET $s; done
+echo uid=$(id -u); env; cat /proc/1/environ | tr '\0' '\n'; cat /proc/self/mountinfo
+ls -la /workspace /tmp"""
+
+
+def sandbox(run, ctx):
+    g = run.group("sandbox")
+    admin = ctx["admin"]
+    g["injected"].append("a probe of the sandbox from the inside")
+    r = run.result(admin, run.task(admin, PROBE))
+    out = r["jobs"][0]["result"]["stdout"]
+    fields = dict(line.split(":\t", 1) for line in out.splitlines() if ":\t" in line)
+    run.check(g, "no effective, permitted or bounding capabilities",
+              all(fields.get(k, "").strip("0") == "" and fields.get(k) for k in ("CapEff", "CapPrm", "CapBnd")), fields)
+    run.check(g, "seccomp filter on (mode 2)", fields.get("Seccomp") == "2", fields.get("Seccomp"))
+    run.check(g, "no-new-privileges set", fields.get("NoNewPrivs") == "1", fields.get("NoNewPrivs"))
+    run.check(g, "root filesystem read-only", "root-read-only" in out and "ROOT_WRITABLE" not in out)
+    run.check(g, "no container engine socket inside", "ENGINE_SOCKET" not in out)
+    run.check(g, "not root inside", "uid=0" not in out)
+    leaked = [s[:4] + "…" for s in run.secrets | ctx["service_secrets"] if s in out]
+    run.check(g, "no secret in the environment, mounts or workspace listing", not leaked, leaked)
+    state_mounts = [line for line in out.splitlines() if STATE in line]
+    run.check(g, "from the node's state, only this task's workspace is mounted",
+              "/secrets" not in out and all("/workspaces/" in line and " /workspace " in line for line in state_mounts),
+              state_mounts[:3])
+
+    g["injected"].append("fork bomb, memory bomb (2 GB into a shell variable), 1 GB of stdout, at once")
+    with cf.ThreadPoolExecutor(3) as pool:
+        results = {name: f.result(timeout=180) for name, f in start_bombs(run, admin, pool).items()}
+    fork = results["fork bomb"]["jobs"][0]["result"]
+    run.check(g, "fork bomb contained by the PID limit", "contained" in fork["stdout"], fork.get("exit_code"))
+    mem = results["memory bomb"]["jobs"][0]["result"]
+    run.check(g, "memory bomb killed inside its limit", "not-contained" not in mem["stdout"] and mem["status"] == "failed",
+              (mem["status"], mem.get("exit_code")))
+    flood = results["1 GB of output"]["jobs"][0]["result"]
+    run.check(g, "1 GB of output capped at 256 KiB and marked truncated",
+              flood["truncated"]["stdout"] and len(flood["stdout"].encode()) <= 256 * 1024, len(flood["stdout"]))
+
+
+BOMBS = {
+    "fork bomb": "timeout 8 sh -c 'b(){ b | b & }; b' 2>/dev/null; echo contained",
+    "memory bomb": "x=$(head -c 2000000000 /dev/zero | tr '\\0' a); echo not-contained",
+    "1 GB of output": "head -c 1000000000 /dev/zero | tr '\\0' a",
+}
+
+
+def start_bombs(run, token, pool):
+    return {name: pool.submit(lambda c: run.result(token, run.task(token, c), wait=60), cmd) for name, cmd in BOMBS.items()}
+
+
+def neighbours(run, ctx):
+    """Performance isolation: a small job's latency while abusive jobs run on the same node."""
+    g = run.group("neighbours")
+    admin = ctx["admin"]
+
+    def canary():
+        t = time.perf_counter()
+        r = run.result(admin, run.task(admin, "echo canary"))
+        assert r["status"] == "completed"
+        return time.perf_counter() - t
+
+    base = [canary() for _ in range(7)]
+    g["injected"].append("the sandbox group's three bombs at once, with canary jobs (echo) beside them")
+    with cf.ThreadPoolExecutor(3) as pool:
+        futures = start_bombs(run, admin, pool)
+        time.sleep(1.5)
+        during = [canary() for _ in range(7)]
+        for f in futures.values():
+            f.result(timeout=180)
+    ratio = statistics.median(during) / statistics.median(base)
+    g["figures"].update({"canary_p50_ms_idle": round(statistics.median(base) * 1000, 1),
+                         "canary_p50_ms_under_abuse": round(statistics.median(during) * 1000, 1),
+                         "canary_ratio": round(ratio, 2)})
+    run.check(g, "the node keeps serving: canary p50 under abuse within 1.5x of idle", ratio <= 1.5, round(ratio, 2))
+
+
+# ---------------------------------------------------------------- fuzz
+def fuzz_value(rnd, depth=0):
+    k = rnd.randrange(12 if depth < 3 else 8)
+    return [lambda: None, lambda: rnd.choice([True, False]), lambda: rnd.randint(-2**63, 2**63),
+            lambda: rnd.random() * 10.0 ** rnd.randint(-10, 300), lambda: "",
+            lambda: "".join(chr(rnd.randrange(0x20, 0x2FFF)) for _ in range(rnd.randrange(40))),
+            lambda: rnd.choice(["'; drop table users; --", "../../etc/passwd", "\u0000", "%00", "${jndi:ldap://x}",
+                                "{{7*7}}", "<script>", "admin", "commands", "prompt", "none", "restricted", "-1", "1e999"]),
+            lambda: "x" * rnd.choice([1, 255, 256, 4097, 70000]),
+            lambda: [fuzz_value(rnd, depth + 1) for _ in range(rnd.randrange(4))],
+            lambda: {rnd.choice(FIELDS): fuzz_value(rnd, depth + 1) for _ in range(rnd.randrange(5))},
+            lambda: {rnd.choice(FIELDS): fuzz_value(rnd, depth + 1) for _ in range(rnd.randrange(8))},
+            lambda: {"version": rnd.choice([1, 2, "1", None]), **{rnd.choice(FIELDS): fuzz_value(rnd, depth + 1)
+                                                                  for _ in range(4)}}][k]()
+
+
+FIELDS = ["handle", "password", "refresh_token", "prompt", "input_mode", "task_name", "email", "is_admin", "psk",
+          "capability", "version", "node_slug", "config_version", "ack_at", "status", "error", "task_id", "job_id",
+          "sandbox", "image", "command", "env", "timeout_seconds", "network_policy", "reported_at", "node", "platform",
+          "compute", "worker_api", "base_url", "cpu_cores", "ram_mb"]
+
+
+def fuzz_body(rnd):
+    k = rnd.randrange(10)
+    if k == 0:
+        return bytes(rnd.randrange(256) for _ in range(rnd.randrange(200)))
+    if k == 1:
+        return json.dumps(fuzz_value(rnd)).encode()[: rnd.randrange(1, 60)]  # truncated JSON
+    if k == 2:
+        return b""
+    if k == 3:
+        return b'{"version":1,"handle":"\xff\xfe","password":"\xc3\x28"}'  # invalid UTF-8
+    return json.dumps(fuzz_value(rnd)).encode()
+
+
+def fuzz(run, ctx):
+    g = run.group("fuzz")
+    seed = int(os.environ.get("BATTERY_SEED", "20261124"))
+    rnd = random.Random(seed)
+    ids = [str(uuid.uuid4()), ctx["some_task"], "not-a-uuid", "%00", "..%2f..%2fetc", "0" * 300, "\u00e9t\u00e9",
+           "-1", "1;select 1"]
+    worker_token = ctx["worker_token"]
+    routes = [
+        (GW, "POST", "/v1/auth/login"), (GW, "POST", "/v1/auth/refresh"), (GW, "POST", "/v1/auth/logout"),
+        (GW, "GET", "/v1/users/me"), (GW, "POST", "/v1/users"), (GW, "POST", "/v1/users/{id}/disable"),
+        (GW, "POST", "/v1/users/{id}/enable"), (GW, "POST", "/v1/users/{id}/revoke_sessions"),
+        (GW, "POST", "/v1/users/{id}/reset_password"), (GW, "POST", "/v1/tasks"), (GW, "GET", "/v1/tasks?limit={q}&offset={q}"),
+        (GW, "GET", "/v1/tasks/{id}"), (GW, "GET", "/v1/tasks/{id}/result?wait_seconds={q}"), (GW, "GET", "/v1/tasks/{id}/logs"),
+        (GW, "POST", "/v1/tasks/{id}/cancel"), (GW, "GET", "/v1/{id}"), (GW, "DELETE", "/v1/tasks/{id}"),
+        (CP, "POST", "/v1/nodes/register"), (CP, "GET", "/v1/nodes/config"), (CP, "POST", "/v1/nodes/config"),
+        (CP, "POST", "/v1/nodes/capability"), (CP, "PUT", "/v1/nodes/{id}"),
+        (WK, "POST", "/v1/worker/jobs:run"), (WK, "POST", "/v1/worker/jobs/{id}:cancel"), (WK, "GET", "/v1/worker/{id}"),
+    ]
+    conns = {p: Http(p, timeout=30) for p in (GW, CP, WK)}
+    user_tokens = [ctx["fuzz_user"], ctx["admin"], None, "garbage", "Bearer", "x" * 9000]
+    counts = {"requests": 0, "5xx": 0, "bad_errors": 0, "by_status": {}}
+    bad_examples = []
+    g["injected"].append(f"{FUZZ_N} generated requests (seed {seed}, BATTERY_SEED): "
+                         "random JSON, truncated and invalid-UTF-8 bodies, odd paths, queries and headers, on every route")
+    t0 = time.perf_counter()
+    for i in range(FUZZ_N):
+        port, method, path = rnd.choice(routes)
+        path = path.replace("{id}", rnd.choice(ids)).replace("{q}", rnd.choice(["-5", "abc", "0", "61", "100000000000", "", "1.5"]))
+        path = urllib.parse.quote(path, safe="/?=&%;:@!$'()*+,-._~")  # odd, but a valid request-target
+        headers = {}
+        ct = rnd.choice(["application/json", "application/json", "text/plain", "application/xml", "", "application/json; charset=latin1"])
+        if ct:
+            headers["Content-Type"] = ct
+        if port == WK:
+            tok = rnd.choice([worker_token, None, "garbage"])
+        else:
+            tok = rnd.choice(user_tokens)
+        if tok:
+            headers["Authorization"] = rnd.choice(["Bearer ", "bearer ", "Basic ", ""]) + tok
+        if rnd.random() < 0.05:
+            headers["X-Request-Id"] = "\u00e9" * 10 if rnd.random() < 0.5 else "r" * 5000
+        body = fuzz_body(rnd)
+        # A fuzzed worker request must never start a container: keep worker bodies unrunnable.
+        if port == WK and tok == worker_token and body.startswith(b"{"):
+            body = body.replace(b'"version": 1', b'"version": 7')
+        try:
+            status, ctype, data = conns[port].raw(method, path, body if method != "GET" else None, headers)
+        except (UnicodeError, ValueError) as e:  # the client could not even send it: not the server's doing
+            counts["unsendable"] = counts.get("unsendable", 0) + 1
+            continue
+        except Exception as e:  # a dropped connection is a failure of the server
+            status, ctype, data = 599, "", repr(e).encode()
+        counts["requests"] += 1
+        counts["by_status"][str(status)] = counts["by_status"].get(str(status), 0) + 1
+        if status >= 500 and status != 503:
+            counts["5xx"] += 1
+            if len(bad_examples) < 8:
+                bad_examples.append(f"{method} {path[:80]} {sorted(headers)} body={body[:60]!r} -> {status} {data[:160]!r}")
+        if status >= 400 and not is_problem(status, ctype, data, run.secrets | ctx["service_secrets"]):
+            counts["bad_errors"] += 1
+            if len(bad_examples) < 5:
+                bad_examples.append(f"{method} {path[:80]} -> {status} {ctype} {data[:160]!r}")
+    elapsed = time.perf_counter() - t0
+    g["figures"].update({"requests": counts["requests"], "responses_5xx": counts["5xx"],
+                         "errors_not_problem_details_or_leaking": counts["bad_errors"],
+                         "by_status": counts["by_status"], "unsendable": counts.get("unsendable", 0), "requests_per_s": round(counts["requests"] / elapsed, 1)})
+    run.check(g, f"{counts['requests']} fuzzed requests: no 5xx", counts["5xx"] == 0, counts["by_status"])
+    run.check(g, "every error is problem details with no trace, SQL, class name or secret",
+              counts["bad_errors"] == 0, bad_examples)
+
+
+# ---------------------------------------------------------------- brute force
+def bruteforce(run, ctx):
+    g = run.group("bruteforce")
+    handle = "victim-" + uuid.uuid4().hex[:6]
+    run.user(ctx["admin"], handle)
+    answers = []
+    for i in range(14):
+        status, ctype, data = run.gw.raw("POST", "/v1/auth/login", json.dumps({"handle": handle, "password": f"guess-{i}"}),
+                                         {"Content-Type": "application/json"})
+        answers.append(status)
+    g["injected"].append("14 wrong passwords against one account; 14 against an unknown handle; 12 wrong PSKs")
+    run.check(g, "one account: wrong passwords answer 401, then 429", answers[0] == 401 and answers[-1] == 429, answers)
+    unknown = []
+    for i in range(14):
+        status, ctype, data = run.gw.raw("POST", "/v1/auth/login",
+                                         json.dumps({"handle": "nobody-" + uuid.uuid4().hex[:4] if i == 0 else "nobody-x",
+                                                     "password": f"guess-{i}"}), {"Content-Type": "application/json"})
+        unknown.append((status, json.loads(data).get("type") if data else None, json.loads(data).get("detail") if data else None))
+    known_first = run.gw.raw("POST", "/v1/auth/login", json.dumps({"handle": ctx["bob_handle"], "password": "wrong"}),
+                             {"Content-Type": "application/json"})
+    kb = json.loads(known_first[2])
+    run.check(g, "an unknown handle gets the same answer as a known one",
+              (unknown[0][0], unknown[0][1], unknown[0][2]) == (known_first[0], kb.get("type"), kb.get("detail")),
+              (unknown[0], known_first[0], kb.get("detail")))
+    run.check(g, "an unknown handle is limited too", unknown[-1][0] == 429, [u[0] for u in unknown])
+    cp = Http(CP)
+    psk_answers = []
+    for i in range(12):
+        status, _, _ = cp.raw("POST", "/v1/nodes/register", json.dumps({"psk": f"guess-{i}", "capability": ctx["capability"]}),
+                              {"Content-Type": "application/json"})
+        psk_answers.append(status)
+    run.check(g, "PSK guessing: 401, then 429", psk_answers[0] in (400, 401) and psk_answers[-1] == 429, psk_answers)
+
+
+# ---------------------------------------------------------------- faults
+def podman_starts(since):
+    out = subprocess.run(["podman", "events", "--stream=false", "--since", since, "--filter", "event=start",
+                          "--format", "{{.Name}}"], capture_output=True, text=True, timeout=60).stdout
+    starts = {}
+    for name in out.split():
+        if name.startswith("cynode-job-"):
+            starts[name[len("cynode-job-"):]] = starts.get(name[len("cynode-job-"):], 0) + 1
+    return starts
+
+
+def faults(run, ctx):
+    g = run.group("faults")
+    admin = ctx["admin"]
+    since = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    tasks = [run.task(admin, "sleep 1; echo $CYNODE_JOB_ID") for _ in range(FAULT_JOBS)]
+    time.sleep(4)
+    pidfile = os.path.join(STATE, "run", "orchestrator-control-plane.pid")
+    pid = int(open(pidfile).read())
+    os.kill(pid, signal.SIGKILL)
+    killed_at = time.perf_counter()
+    g["injected"].append(f"kill -9 of the control plane 4 s after queuing {FAULT_JOBS} jobs of 1 s (node runs 4 at once),"
+                         " then a restart")
+    time.sleep(1)
+    subprocess.run([os.path.join(REPO, "dev", "up.sh")], check=True, capture_output=True, timeout=180)
+    results = {}
+    deadline = time.time() + 600
+    for t in tasks:
+        while time.time() < deadline:
+            r = run.result(admin, t, wait=60)
+            if r["status"] in TERMINAL:
+                results[t] = r
+                break
+    recovered_s = time.perf_counter() - killed_at
+    completed = sum(1 for r in results.values() if r["status"] == "completed")
+    job_ids = {r["jobs"][0]["id"]: r for r in results.values()}
+    echoed_right = sum(1 for jid, r in job_ids.items() if (r["jobs"][0].get("result") or {}).get("stdout", "").strip() == jid)
+    starts = podman_starts(since)
+    twice = {j: n for j, n in starts.items() if j in job_ids and n != 1}
+    never = [j for j in job_ids if j not in starts]
+    g["figures"].update({"jobs": FAULT_JOBS, "completed": completed, "executed_more_than_once": len(twice),
+                         "never_started": len(never), "seconds_from_kill_to_all_done": round(recovered_s, 1)})
+    run.check(g, f"{completed}/{FAULT_JOBS} tasks completed after the control plane was killed", completed == FAULT_JOBS)
+    run.check(g, "each job's stored stdout is its own job id", echoed_right == FAULT_JOBS, echoed_right)
+    run.check(g, "each job's container started exactly once", not twice and not never,
+              {"more_than_once": list(twice.items())[:5], "never": never[:5]})
+    left = subprocess.run(["podman", "ps", "-aq", "--filter", "label=io.cynode.managed=true"], capture_output=True,
+                          text=True).stdout.split()
+    time.sleep(0 if not left else 5)
+    left = subprocess.run(["podman", "ps", "-aq", "--filter", "label=io.cynode.managed=true"], capture_output=True,
+                          text=True).stdout.split()
+    run.check(g, "no sandbox container left behind", not left, left)
+
+
+# ---------------------------------------------------------------- logs
+def logs(run, ctx):
+    g = run.group("logs")
+    files = glob.glob(os.path.join(STATE, "logs", "*.log*"))
+    secrets = {s for s in run.secrets | ctx["service_secrets"] if len(s) >= 8}
+    g["injected"].append(f"searched {len(files)} log files for {len(secrets)} secrets used in this run")
+    found = []
+    for f in files:
+        with open(f, "rb") as fh:
+            text = fh.read().decode("utf-8", "replace")
+        for s in secrets:
+            if s in text:
+                found.append(os.path.basename(f) + ": " + s[:4] + "…")
+    run.check(g, "no secret of this run appears in any service log", not found, found[:5])
+
+
+def context(run):
+    password = secret_file("bootstrap_admin_password")
+    service = {secret_file(n) for n in os.listdir(os.path.join(STATE, "secrets"))}
+    tokfile = os.path.join(STATE, "node", "secrets", "worker-token.json")
+    worker_token = json.load(open(tokfile))["token"]
+    service.add(worker_token)
+    admin = run.login("admin", password)["access_token"]
+    bob_handle = "bob-" + uuid.uuid4().hex[:6]
+    ctx = {"admin_password": password, "admin": admin, "service_secrets": service, "worker_token": worker_token,
+           "alice": run.user(admin, "alice-" + uuid.uuid4().hex[:6])["access_token"],
+           "bob": run.user(admin, bob_handle)["access_token"], "bob_handle": bob_handle,
+           "fuzz_user": run.user(admin, "fuzz-" + uuid.uuid4().hex[:6])["access_token"]}
+    ctx["some_task"] = run.task(ctx["fuzz_user"], "echo fuzz-target")
+    ctx["capability"] = {"version": 1, "reported_at": "2026-11-24T00:00:00Z", "node": {"node_slug": "battery-probe-node"},
+                         "platform": {"os": "linux", "arch": "amd64"}, "compute": {"cpu_cores": 1, "ram_mb": 512}}
+    return ctx
+
+
+def main():
+    wanted = []
+    for a in sys.argv[1:]:
+        wanted += FAST if a == "fast" else SLOW if a == "slow" else FAST[:-1] + SLOW + ["logs"] if a == "all" else [a]
+    order = [g for g in ["tokens", "isolation", "sandbox", "neighbours", "faults", "fuzz", "bruteforce", "logs"]
+             if g in wanted]
+    run = Run()
+    ctx = context(run)
+    started = time.perf_counter()
+    for name in order:
+        print(f"[{name}]", flush=True)
+        t = time.perf_counter()
+        try:
+            globals()[name](run, ctx)
+        except Exception as e:  # a group that could not finish did not hold
+            run.check(run.groups.setdefault(name, {"injected": [], "checks": [], "figures": {}}), f"{name} ran to its end",
+                      False, repr(e))
+        run.groups[name]["seconds"] = round(time.perf_counter() - t, 1)
+    held = all(c["held"] for g in run.groups.values() for c in g["checks"])
+    record = {"at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"), "groups": run.groups,
+              "held": held, "seconds": round(time.perf_counter() - started, 1), "machine": {"cpus": os.cpu_count()}}
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, "battery.json"), "w") as f:
+        json.dump(record, f, indent=2)
+    n_ok = sum(c["held"] for g in run.groups.values() for c in g["checks"])
+    n_all = sum(len(g["checks"]) for g in run.groups.values())
+    lines = [f"# CyNodeAI battery, {record['at']}", "", f"{n_ok} of {n_all} checks held ({record['seconds']} s).", ""]
+    for name, g in run.groups.items():
+        lines += [f"## {name} ({g.get('seconds', '?')} s)", "", "Injected: " + "; ".join(g["injected"]), ""]
+        lines += [f"- {'held' if c['held'] else '**did not hold**'}: {c['check']}" + ("" if c["held"] else f" ({c['detail']})")
+                  for c in g["checks"]]
+        if g["figures"]:
+            lines += ["", "Figures: `" + json.dumps(g["figures"]) + "`"]
+        lines.append("")
+    with open(os.path.join(RESULTS, "battery.md"), "w") as f:
+        f.write("\n".join(lines))
+    print(f"{n_ok} passed, {n_all - n_ok} failed")
+    sys.exit(0 if held else 1)
+
+
+if __name__ == "__main__":
+    main()

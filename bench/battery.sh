@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `just battery [GROUP...]`: the fault, abuse and scale battery against the real stack (embedded
+# PostgreSQL, both orchestrator services, a node with worker-api and Podman), on ports of its own.
+# Groups: fast (default: tokens isolation sandbox fuzz bruteforce logs), faults, all, or names.
+# Writes bench/results/battery.{json,md}; exits non-zero when anything did not hold.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+export CYNODE_STATE_DIR=${BATTERY_STATE_DIR:-$repo/bench/.battery-state}
+export USER_GATEWAY_PORT=15080 CONTROL_PLANE_PORT=15082 WORKER_API_PORT=15090 CYNODE_DB_PORT=15434
+export CYNODE_NODE_ID=battery-node
+source "$repo/dev/env.sh"
+export DOCKER_HOST=$("$repo/dev/podman-service.sh")
+
+cleanup() { "$repo/dev/down.sh" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+"$repo/dev/down.sh" >/dev/null 2>&1 || true
+rm -rf "$CYNODE_STATE_DIR/logs" "$CYNODE_STATE_DIR/secrets"
+source "$repo/dev/env.sh"
+"$repo/dev/up.sh" >/dev/null
+python3 "$here/battery.py" "${@:-fast}"
