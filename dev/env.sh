@@ -24,7 +24,15 @@ secret() {
   cat "$f"
 }
 
-alive() { [ -f "$run_dir/$1.pid" ] && kill -0 "$(cat "$run_dir/$1.pid")" 2>/dev/null; }
+# alive NAME: its process runs. A killed process whose parent never reaps it (an init that does
+# not reap orphans) stays a zombie that `kill -0` still finds: that one is dead too.
+alive() {
+  local pid
+  [ -f "$run_dir/$1.pid" ] || return 1
+  pid=$(cat "$run_dir/$1.pid")
+  kill -0 "$pid" 2>/dev/null || return 1
+  [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]
+}
 
 # wait_http URL SECONDS [PATTERN]: until the URL answers 200 (and its body matches PATTERN).
 wait_http() {
