@@ -4,12 +4,15 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
-start() { # name jar [args...] (environment as exported)
+start() { # name jar [args...] (environment as exported; JVM options from $<NAME>_JAVA_OPTS)
   local name=$1 jarfile=$2; shift 2
+  local opts_var; opts_var=$(tr 'a-z-' 'A-Z_' <<<"$name")_JAVA_OPTS
+  local opts=${!opts_var:-"-XX:+UseSerialGC"}
   if alive "$name"; then echo "$name already running"; return; fi
   # A fresh log per start: readiness is read from it, and an old run's lines must not count.
   [ -f "$log_dir/$name.log" ] && mv -f "$log_dir/$name.log" "$log_dir/$name.log.1"
-  nohup java -XX:+UseSerialGC -jar "$jarfile" "$@" >>"$log_dir/$name.log" 2>&1 </dev/null &
+  # shellcheck disable=SC2086 # options are words
+  nohup java $opts -jar "$jarfile" "$@" >>"$log_dir/$name.log" 2>&1 </dev/null &
   echo $! >"$run_dir/$name.pid"
 }
 fail() { echo "just up: $1 (see $log_dir/$2.log)" >&2; tail -n 20 "$log_dir/$2.log" >&2 || true; exit 1; }

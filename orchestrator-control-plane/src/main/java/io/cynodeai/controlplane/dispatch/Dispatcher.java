@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -51,6 +52,7 @@ class Dispatcher implements SmartLifecycle {
     private volatile boolean running;
     private Thread loop;
     private volatile List<DispatchTarget> cachedTargets;
+    private final ReentrantLock round = new ReentrantLock();
 
     private record InFlight(Claim claim, DispatchTarget target) {}
 
@@ -78,6 +80,7 @@ class Dispatcher implements SmartLifecycle {
             return;
         }
         running = true;
+        wakeups.onNotification(this::dispatchNow);
         loop = Thread.ofPlatform().name("dispatcher").start(this::loop);
     }
 
@@ -115,8 +118,35 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
-    /** Claims jobs while some dispatchable node has room. */
+    /** Claims jobs while some dispatchable node has room (one round at a time). */
     void dispatchAvailable() {
+        round.lock();
+        try {
+            claimWhileRoom();
+        } finally {
+            round.unlock();
+        }
+    }
+
+    /**
+     * On the notification thread: claims at once, saving the hand-over to the dispatcher thread,
+     * unless a round is running already; then that round is told to go once more.
+     */
+    private void dispatchNow() {
+        if (!round.tryLock()) {
+            wakeups.signal();
+            return;
+        }
+        try {
+            claimWhileRoom();
+        } catch (RuntimeException e) {
+            wakeups.signal();
+        } finally {
+            round.unlock();
+        }
+    }
+
+    private void claimWhileRoom() {
         List<DispatchTarget> targets = targets();
         while (running && !targets.isEmpty()) {
             Optional<DispatchTarget> target = targets.stream()

@@ -19,9 +19,15 @@ class JobWakeups implements SmartLifecycle {
 
     private final Semaphore signal = new Semaphore(0);
     private final PgChannelListener listener;
+    private volatile Runnable onNotification = this::signal;
 
     JobWakeups(DataSource dataSource) {
-        this.listener = new PgChannelListener(dataSource, CHANNEL, payload -> signal(), this::signal);
+        this.listener = new PgChannelListener(dataSource, CHANNEL, payload -> onNotification.run(), this::signal);
+    }
+
+    /** What a notification of new work runs, on the listening thread (default: wake the dispatcher). */
+    void onNotification(Runnable action) {
+        this.onNotification = action;
     }
 
     void signal() {
