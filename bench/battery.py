@@ -27,7 +27,7 @@ WK = int(os.environ["WORKER_API_PORT"])
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(REPO, "bench", "results")
 FAST = ["tokens", "isolation", "sandbox", "fuzz", "bruteforce", "logs"]
-SLOW = ["faults", "neighbours"]
+SLOW = ["faults", "workerkill", "dbrestart", "timeouts", "neighbours", "scale"]
 FUZZ_N = int(os.environ.get("BATTERY_FUZZ_N", "10000"))
 FAULT_JOBS = int(os.environ.get("BATTERY_FAULT_JOBS", "100"))
 TERMINAL = ("completed", "failed", "canceled")
@@ -507,6 +507,204 @@ def faults(run, ctx):
     run.check(g, "no sandbox container left behind", not left, left)
 
 
+def leftover_containers(wait=10):
+    deadline = time.time() + wait
+    while True:
+        left = subprocess.run(["podman", "ps", "-aq", "--filter", "label=io.cynode.managed=true"], capture_output=True,
+                              text=True).stdout.split()
+        if not left or time.time() > deadline:
+            return left
+        time.sleep(0.5)
+
+
+def listener_pid(port):
+    out = subprocess.run(["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True).stdout
+    for part in out.split("pid=")[1:]:
+        return int(part.split(",")[0])
+    return None
+
+
+def wait_status(run, token, task_id, wanted, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        status, body = Http(GW).json("GET", f"/v1/tasks/{task_id}", None, token)
+        if status == 200 and body["status"] == wanted:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def workerkill(run, ctx):
+    g = run.group("workerkill")
+    admin = ctx["admin"]
+    since = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    tid = run.task(admin, "sleep 4; echo $CYNODE_JOB_ID")
+    run.check(g, "the job is running", wait_status(run, admin, tid, "running", 20))
+    time.sleep(1.5)
+    before = listener_pid(WK)
+    os.kill(before, signal.SIGKILL)
+    g["injected"].append("kill -9 of worker-api 1.5 s into a 4 s job")
+    killed = time.perf_counter()
+    r = run.result(admin, tid, wait=60)
+    if r["status"] not in TERMINAL:
+        r = run.result(admin, tid, wait=60)
+    after = listener_pid(WK)
+    job = r["jobs"][0]
+    starts = podman_starts(since).get(job["id"], 0)
+    g["figures"].update({"seconds_from_kill_to_result": round(time.perf_counter() - killed, 1), "container_starts": starts})
+    run.check(g, "the node manager started a new worker-api", after is not None and after != before, (before, after))
+    run.check(g, "the job completed with its own output", r["status"] == "completed"
+              and (job.get("result") or {}).get("stdout", "").strip() == job["id"], r["status"])
+    run.check(g, "its container started exactly once", starts == 1, starts)
+    run.check(g, "no sandbox container left behind", not leftover_containers(), "")
+
+
+def dbrestart(run, ctx):
+    g = run.group("dbrestart")
+    admin = ctx["admin"]
+    pidfile = os.path.join(STATE, "run", "dev-database.pid")
+    services = {n: int(open(os.path.join(STATE, "run", n + ".pid")).read())
+                for n in ("orchestrator-control-plane", "orchestrator-user-gateway")}
+    tasks = [run.task(admin, "sleep 2; echo $CYNODE_JOB_ID") for _ in range(12)]
+    time.sleep(1)
+    os.kill(int(open(pidfile).read()), signal.SIGTERM)
+    stopped = time.perf_counter()
+    while subprocess.run(["ss", "-Hltn", f"sport = :{os.environ['CYNODE_DB_PORT']}"], capture_output=True,
+                         text=True).stdout.strip() and time.perf_counter() - stopped < 30:
+        time.sleep(0.2)
+    g["figures"]["seconds_to_stop"] = round(time.perf_counter() - stopped, 1)
+    g["injected"].append("12 jobs of 2 s queued and running; PostgreSQL stopped for 5 s, then started on the same data")
+    during = []
+    for _ in range(3):
+        status, ctype, data = Http(GW).raw("POST", "/v1/tasks", json.dumps({"prompt": "echo during"}),
+                                           {"Content-Type": "application/json", "Authorization": "Bearer " + admin})
+        during.append((status, is_problem(status, ctype, data, run.secrets | ctx["service_secrets"])))
+    time.sleep(4)
+    jar = os.path.join(REPO, "test-support", "target", "test-support-0.1.0-SNAPSHOT-exec.jar")
+    log = open(os.path.join(STATE, "logs", "dev-database.log"), "a")
+    restarting = time.perf_counter()
+    proc = subprocess.Popen(["java", "-XX:+UseSerialGC", "-jar", jar], stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+    with open(pidfile, "w") as f:
+        f.write(str(proc.pid))
+    while not subprocess.run(["ss", "-Hltn", f"sport = :{os.environ['CYNODE_DB_PORT']}"], capture_output=True,
+                             text=True).stdout.strip() and time.perf_counter() - restarting < 120:
+        time.sleep(0.2)
+    g["figures"]["seconds_to_start_again"] = round(time.perf_counter() - restarting, 1)
+    g["figures"]["seconds_down"] = round(time.perf_counter() - stopped, 1)
+    g["figures"]["answers_while_down"] = [d[0] for d in during]
+    run.check(g, "requests while the database is down get 503 problem details", all(d[1] and d[0] == 503 for d in during),
+              during)
+    results = {}
+    deadline = time.time() + 180
+    for t in tasks:
+        while time.time() < deadline:
+            try:
+                r = run.result(admin, t, wait=30)
+            except AssertionError:
+                time.sleep(1)
+                continue
+            if r["status"] in TERMINAL:
+                results[t] = r
+                break
+    done = sum(1 for r in results.values() if r["status"] == "completed")
+    g["figures"]["completed"] = done
+    run.check(g, f"{done}/12 tasks queued before the outage completed, none stuck", done == 12, done)
+    fresh = run.result(admin, run.task(admin, "echo after"), wait=60)
+    run.check(g, "a task created after the restart completes", fresh["status"] == "completed", fresh["status"])
+    same = {n: int(open(os.path.join(STATE, "run", n + ".pid")).read()) for n in services}
+    run.check(g, "the services recovered without a restart of their own", same == services, (services, same))
+
+
+def timeouts(run, ctx):
+    g = run.group("timeouts")
+    n = int(os.environ.get("BATTERY_TIMEOUT_JOBS", "200"))
+    token = ctx["worker_token"]
+    g["injected"].append(f"{n} jobs of `sleep 30` with a 1 s timeout, 4 at a time, straight to the Worker API")
+
+    def job(_):
+        body = {"version": 1, "task_id": str(uuid.uuid4()), "job_id": str(uuid.uuid4()),
+                "sandbox": {"image": "cynode-sandbox:latest", "command": ["sleep", "30"], "timeout_seconds": 1}}
+        conn = Http(WK)
+        t = time.perf_counter()
+        while True:
+            status, result = conn.json("POST", "/v1/worker/jobs:run", body, token)
+            if status != 429:
+                break
+            time.sleep(0.2)
+        return status, (result or {}).get("status"), time.perf_counter() - t
+
+    with cf.ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(job, range(n)))
+    timed_out = sum(1 for s, st, _ in outcomes if s == 200 and st == "timeout")
+    slowest = max(e for _, _, e in outcomes)
+    g["figures"].update({"jobs": n, "ended_timeout": timed_out, "slowest_s": round(slowest, 2),
+                         "p50_s": round(statistics.median(e for _, _, e in outcomes), 2)})
+    run.check(g, f"{timed_out}/{n} ended with status timeout", timed_out == n, collections_count(outcomes))
+    run.check(g, "each within its timeout + 10 s", slowest <= 11, round(slowest, 2))
+    run.check(g, "no sandbox container left behind", not leftover_containers(15), "")
+
+
+def collections_count(outcomes):
+    counts = {}
+    for s, st, _ in outcomes:
+        counts[f"{s}/{st}"] = counts.get(f"{s}/{st}", 0) + 1
+    return counts
+
+
+def psql(sql):
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-p", os.environ["CYNODE_DB_PORT"], "-U", "postgres", "-Atqc", sql],
+                          capture_output=True, text=True, check=True, timeout=600).stdout.strip()
+
+
+def stack_figures(run, token, sequential, concurrent):
+    pickups = []
+
+    def one():
+        r = run.result(token, run.task(token, "echo scale"), wait=60)
+        job = r["jobs"][0]
+        assert r["status"] == "completed", r["status"]
+        pickups.append((datetime.datetime.fromisoformat(job["started_at"].replace("Z", "+00:00"))
+                        - datetime.datetime.fromisoformat(job["queued_at"].replace("Z", "+00:00"))).total_seconds())
+
+    for _ in range(sequential):
+        one()
+    t = time.perf_counter()
+    with cf.ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda _: one(), range(concurrent)))
+    throughput = concurrent / (time.perf_counter() - t)
+    seq = sorted(pickups[:sequential])
+    return {"pickup_p50_ms": round(seq[len(seq) // 2] * 1000, 2), "pickup_p99_ms": round(seq[int(len(seq) * 0.99)] * 1000, 2),
+            "throughput_4way_per_s": round(throughput, 2)}
+
+
+def scale(run, ctx):
+    g = run.group("scale")
+    admin = ctx["admin"]
+    for _ in range(20):  # warm up, and make about a thousand jobs of history with what ran before
+        run.result(admin, run.task(admin, "echo warm"), wait=60)
+    small = stack_figures(run, admin, 100, 60)
+    rows_before = int(psql("select count(*) from jobs"))
+    task = psql("select id from tasks order by created_at limit 1")
+    t = time.perf_counter()
+    psql("insert into jobs (id, task_id, status, payload, result, created_at, updated_at, started_at, ended_at) "
+         f"select gen_random_uuid(), '{task}', 'completed', '{{}}'::jsonb, '{{}}'::jsonb, now() - interval '1 day', "
+         "now() - interval '1 day', now() - interval '1 day', now() - interval '1 day' from generate_series(1, 1000000); "
+         "analyze jobs")
+    g["injected"].append(f"1,000,000 finished jobs added to the {rows_before} already there "
+                         f"({round(time.perf_counter() - t, 1)} s); 100 sequential and 60 4-way tasks before and after")
+    large = stack_figures(run, admin, 100, 60)
+    g["figures"].update({"rows_before": rows_before, "small": small, "large": large})
+    for key in ("pickup_p50_ms", "pickup_p99_ms"):
+        ratio = large[key] / small[key]
+        g["figures"][key + "_ratio"] = round(ratio, 2)
+        run.check(g, f"{key} with 1M finished jobs within 1.2x", ratio <= 1.2, (small[key], large[key]))
+    ratio = small["throughput_4way_per_s"] / large["throughput_4way_per_s"]
+    g["figures"]["throughput_ratio"] = round(ratio, 2)
+    run.check(g, "throughput with 1M finished jobs within 1.2x", ratio <= 1.2,
+              (small["throughput_4way_per_s"], large["throughput_4way_per_s"]))
+
+
 # ---------------------------------------------------------------- logs
 def logs(run, ctx):
     g = run.group("logs")
@@ -545,7 +743,8 @@ def main():
     wanted = []
     for a in sys.argv[1:]:
         wanted += FAST if a == "fast" else SLOW if a == "slow" else FAST[:-1] + SLOW + ["logs"] if a == "all" else [a]
-    order = [g for g in ["tokens", "isolation", "sandbox", "neighbours", "faults", "fuzz", "bruteforce", "logs"]
+    order = [g for g in ["tokens", "isolation", "sandbox", "neighbours", "faults", "workerkill", "dbrestart", "timeouts",
+                         "scale", "fuzz", "bruteforce", "logs"]
              if g in wanted]
     run = Run()
     ctx = context(run)

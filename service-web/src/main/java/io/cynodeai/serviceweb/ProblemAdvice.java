@@ -3,6 +3,8 @@ package io.cynodeai.serviceweb;
 import io.cynodeai.contracts.problem.ProblemType;
 import io.cynodeai.contracts.validation.InvalidPayload;
 import jakarta.servlet.http.HttpServletRequest;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -62,9 +64,30 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (databaseUnavailable(e)) {
+            // Not a bug of ours: the database is restarting or unreachable. The client may retry.
+            log.warn("{} {} -> 503 the database does not answer", request.getMethod(), request.getRequestURI());
+            return Problems.databaseUnavailable(request.getRequestURI());
+        }
         log.error("{} {} -> 500", request.getMethod(), request.getRequestURI(), e);
         return ResponseEntity.internalServerError()
                 .body(Problems.of(ProblemType.INTERNAL, "an internal error occurred", request.getRequestURI()));
+    }
+
+    /** A connection failure (SQLState class 08), an admin shutdown (57P0x) or an exhausted wait for a connection. */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (c instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P0")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -18,6 +18,11 @@ public class ProblemErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && ProblemAdvice.databaseUnavailable(failure)) {
+            // A filter (say, the session check of bearer auth) found the database away.
+            return Problems.databaseUnavailable(uri == null ? null : uri.toString());
+        }
         ProblemType type = ProblemType.forStatus(status);
         ProblemDetail body = Problems.of(type, type.title(), uri == null ? null : uri.toString());
         body.setStatus(status);

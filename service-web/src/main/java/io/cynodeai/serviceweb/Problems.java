@@ -8,8 +8,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds and writes RFC 9457 problem details with our stable types. */
@@ -27,6 +30,14 @@ public final class Problems {
             problem.setInstance(URI.create(instance));
         }
         return problem;
+    }
+
+    /** The answer when the database does not answer: 503 with Retry-After, so a client retries. */
+    public static ResponseEntity<ProblemDetail> databaseUnavailable(String instance) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(of(
+                        ProblemType.DATABASE_UNAVAILABLE, "the database does not answer; try again shortly", instance));
     }
 
     /** Writes a problem straight to a servlet response (filters and security handlers). */

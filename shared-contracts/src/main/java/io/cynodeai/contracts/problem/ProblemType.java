@@ -21,6 +21,7 @@ public enum ProblemType {
     NOT_READY("not-ready", "Not ready", 503),
     INFERENCE_UNAVAILABLE("inference-unavailable", "No inference path", 503),
     RUNTIME_UNAVAILABLE("runtime-unavailable", "Container runtime unavailable", 503),
+    DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", 503),
     INTERNAL("internal", "Internal error", 500);
 
     private static final String BASE = "https://cynode.ai/problems/";
