@@ -27,7 +27,7 @@ WK = int(os.environ["WORKER_API_PORT"])
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(REPO, "bench", "results")
 FAST = ["tokens", "isolation", "sandbox", "fuzz", "bruteforce", "logs"]
-SLOW = ["faults", "workerkill", "dbrestart", "timeouts", "neighbours", "scale"]
+SLOW = ["faults", "workerkill", "dbrestart", "dropreply", "timeouts", "neighbours", "scale", "longtx"]
 FUZZ_N = int(os.environ.get("BATTERY_FUZZ_N", "10000"))
 FAULT_JOBS = int(os.environ.get("BATTERY_FAULT_JOBS", "100"))
 TERMINAL = ("completed", "failed", "canceled")
@@ -681,16 +681,24 @@ def stack_figures(run, token, sequential, concurrent):
 def scale(run, ctx):
     g = run.group("scale")
     admin = ctx["admin"]
-    for _ in range(20):  # warm up, and make about a thousand jobs of history with what ran before
+    for _ in range(20):  # warm up
         run.result(admin, run.task(admin, "echo warm"), wait=60)
-    small = stack_figures(run, admin, 100, 60)
-    rows_before = int(psql("select count(*) from jobs"))
     task = psql("select id from tasks order by created_at limit 1")
+
+    def add_finished(n):
+        # Then let the database settle (vacuum, checkpoint), so the figures are of a table that
+        # holds these rows, not of the bulk insert's aftermath.
+        psql("insert into jobs (id, task_id, status, payload, result, created_at, updated_at, started_at, ended_at) "
+             f"select gen_random_uuid(), '{task}', 'completed', '{{}}'::jsonb, '{{}}'::jsonb, now() - interval '1 day', "
+             f"now() - interval '1 day', now() - interval '1 day', now() - interval '1 day' from generate_series(1, {n})")
+        psql("vacuum analyze jobs")
+        psql("checkpoint")
+
+    add_finished(max(0, 1000 - int(psql("select count(*) from jobs"))))
+    rows_before = int(psql("select count(*) from jobs"))
+    small = stack_figures(run, admin, 100, 60)
     t = time.perf_counter()
-    psql("insert into jobs (id, task_id, status, payload, result, created_at, updated_at, started_at, ended_at) "
-         f"select gen_random_uuid(), '{task}', 'completed', '{{}}'::jsonb, '{{}}'::jsonb, now() - interval '1 day', "
-         "now() - interval '1 day', now() - interval '1 day', now() - interval '1 day' from generate_series(1, 1000000); "
-         "analyze jobs")
+    add_finished(1_000_000)
     g["injected"].append(f"1,000,000 finished jobs added to the {rows_before} already there "
                          f"({round(time.perf_counter() - t, 1)} s); 100 sequential and 60 4-way tasks before and after")
     large = stack_figures(run, admin, 100, 60)
@@ -703,6 +711,180 @@ def scale(run, ctx):
     g["figures"]["throughput_ratio"] = round(ratio, 2)
     run.check(g, "throughput with 1M finished jobs within 1.2x", ratio <= 1.2,
               (small["throughput_4way_per_s"], large["throughput_4way_per_s"]))
+
+
+def longtx(run, ctx):
+    """An old snapshot pins dead rows (no vacuum can remove them): the queue must not degrade."""
+    g = run.group("longtx")
+    admin = ctx["admin"]
+    seconds = int(os.environ.get("BATTERY_LONGTX_SECONDS", "600"))
+    rate = float(os.environ.get("BATTERY_LONGTX_RATE", "4"))
+    holder = subprocess.Popen(["psql", "-h", "127.0.0.1", "-p", os.environ["CYNODE_DB_PORT"], "-U", "postgres", "-qc",
+                               "begin isolation level repeatable read; select count(*) from jobs; "
+                               f"select pg_sleep({seconds + 30}); commit;"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1)
+    g["injected"].append(f"a REPEATABLE READ transaction held open for {seconds} s while tasks arrive at {rate}/s")
+    samples, pickups, futures = [], [], []
+    start = time.perf_counter()
+
+    def one():
+        r = run.result(admin, run.task(admin, "echo steady"), wait=60)
+        job = r["jobs"][0]
+        if r["status"] == "completed":
+            pickups.append((time.perf_counter() - start,
+                            (datetime.datetime.fromisoformat(job["started_at"].replace("Z", "+00:00"))
+                             - datetime.datetime.fromisoformat(job["queued_at"].replace("Z", "+00:00"))).total_seconds()))
+        return r["status"]
+
+    with cf.ThreadPoolExecutor(16) as pool:
+        n = 0
+        next_sample = 0
+        while time.perf_counter() - start < seconds:
+            futures.append(pool.submit(one))
+            n += 1
+            if time.perf_counter() - start >= next_sample:
+                samples.append((round(time.perf_counter() - start), int(psql("select count(*) from jobs where status = 'queued'"))))
+                next_sample += 30
+            time.sleep(max(0, start + n / rate - time.perf_counter()))
+        statuses = [f.result(timeout=120) for f in futures]
+    oldest = psql("select coalesce(max(extract(epoch from now() - xact_start))::int, 0) from pg_stat_activity "
+                  "where backend_xid is not null or backend_xmin is not null")
+    holder.terminate()
+    done = statuses.count("completed")
+    first = sorted(p for t, p in pickups if t < 60)
+    last = sorted(p for t, p in pickups if t > seconds - 60)
+    p50 = lambda v: v[len(v) // 2] * 1000 if v else float("nan")
+    g["figures"].update({"tasks": len(statuses), "completed": done, "queued_samples": samples,
+                         "pickup_p50_ms_first_minute": round(p50(first), 2), "pickup_p50_ms_last_minute": round(p50(last), 2),
+                         "oldest_transaction_s_at_end": int(oldest or 0)})
+    run.check(g, "the old snapshot was held to the end", int(oldest or 0) >= seconds - 5, oldest)
+    run.check(g, f"{done}/{len(statuses)} tasks completed", done == len(statuses))
+    half = len(samples) // 2
+    early, late = [q for _, q in samples[:half]] or [0], [q for _, q in samples[half:]] or [0]
+    run.check(g, "the backlog did not grow (queued jobs, second half against first)", max(late) <= max(8, 2 * max(early)),
+              samples)
+    run.check(g, "pick-up p50 in the last minute within 1.5x of the first", p50(last) <= 1.5 * p50(first) + 1,
+              (round(p50(first), 2), round(p50(last), 2)))
+
+
+class DropReplyProxy:
+    """A loopback HTTP proxy in front of worker-api that, once, lets the worker do a job's work and
+    then closes the caller's connection without the answer (the reply is lost on the way back)."""
+
+    def __init__(self, target_port, drop_job):
+        import socket
+        import threading
+        self.target_port, self.drop_job = target_port, drop_job
+        self.run_requests, self.dropped = 0, 0
+        self.lock = threading.Lock()
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        import threading
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
+
+    @staticmethod
+    def read_request(conn):
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None
+            data += chunk
+        head, body = data.split(b"\r\n\r\n", 1)
+        lines = head.decode("latin-1").split("\r\n")
+        method, path, _ = lines[0].split(" ", 2)
+        headers = {}
+        for line in lines[1:]:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+        length = int(headers.get("content-length", "0"))
+        while len(body) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None
+            body += chunk
+        return method, path, headers, body
+
+    def serve(self, conn):
+        try:
+            while True:
+                req = self.read_request(conn)
+                if req is None:
+                    return
+                method, path, headers, body = req
+                up = http.client.HTTPConnection("127.0.0.1", self.target_port, timeout=120)
+                fwd = {k: v for k, v in headers.items() if k in ("authorization", "content-type")}
+                up.request(method, path, body=body or None, headers=fwd)
+                r = up.getresponse()
+                data = r.read()
+                up.close()
+                drop = False
+                if path.endswith("/jobs:run"):
+                    with self.lock:
+                        is_target = self.drop_job.encode() in body
+                        self.run_requests += is_target
+                        if is_target and self.dropped == 0:
+                            self.dropped, drop = 1, True
+                if drop:
+                    return  # the worker did the work; its answer never reaches the caller
+                out = f"HTTP/1.1 {r.status} {r.reason}\r\nContent-Type: {r.getheader('Content-Type', 'application/json')}\r\n" \
+                      f"Content-Length: {len(data)}\r\n\r\n"
+                conn.sendall(out.encode("latin-1") + data)
+        except OSError:
+            return
+        finally:
+            conn.close()
+
+    def close(self):
+        self.server.close()
+
+
+def dropreply(run, ctx):
+    g = run.group("dropreply")
+    admin = ctx["admin"]
+    since = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    node = os.environ.get("CYNODE_NODE_ID", "battery-node")
+    job_marker = "dropreply-" + uuid.uuid4().hex[:8]
+    proxy = DropReplyProxy(WK, job_marker)
+    original = psql(f"select c.worker_api_url from node_configs c join nodes n on n.id = c.node_id "
+                    f"and c.version = n.applied_config_version where n.slug = '{node}'")
+    psql(f"update node_configs c set worker_api_url = 'http://127.0.0.1:{proxy.port}' from nodes n "
+         f"where n.id = c.node_id and c.version = n.applied_config_version and n.slug = '{node}'")
+    time.sleep(1.2)  # the dispatcher re-reads its targets every 500 ms
+    g["injected"].append("a loopback proxy between control plane and worker-api; it forwards a job's run request, "
+                         "lets the worker finish it, then closes the connection without the answer (once)")
+    try:
+        r = run.result(admin, run.task(admin, f"echo {job_marker}; echo $CYNODE_JOB_ID"), wait=60)
+        if r["status"] not in TERMINAL:
+            r = run.result(admin, r["task_id"], wait=60)
+    finally:
+        psql(f"update node_configs c set worker_api_url = '{original}' from nodes n "
+             f"where n.id = c.node_id and c.version = n.applied_config_version and n.slug = '{node}'")
+        time.sleep(1.2)
+        proxy.close()
+    job = r["jobs"][0]
+    out = (job.get("result") or {}).get("stdout", "")
+    starts = podman_starts(since).get(job["id"], 0)
+    attempts = int(psql(f"select attempts from jobs where id = '{job['id']}'"))
+    g["figures"].update({"run_requests_seen_by_proxy": proxy.run_requests, "replies_dropped": proxy.dropped,
+                         "container_starts": starts, "dispatch_attempts": attempts})
+    run.check(g, "the reply was dropped and the dispatcher asked again", proxy.dropped == 1 and proxy.run_requests == 2,
+              (proxy.dropped, proxy.run_requests))
+    run.check(g, "the task completed with its job's own output", r["status"] == "completed" and job_marker in out
+              and job["id"] in out, (r["status"], out[:80]))
+    run.check(g, "the job's container started exactly once", starts == 1, starts)
+    run.check(g, "one stored result, from the second attempt", attempts == 2, attempts)
 
 
 # ---------------------------------------------------------------- logs
@@ -742,9 +924,12 @@ def context(run):
 def main():
     wanted = []
     for a in sys.argv[1:]:
-        wanted += FAST if a == "fast" else SLOW if a == "slow" else FAST[:-1] + SLOW + ["logs"] if a == "all" else [a]
-    order = [g for g in ["tokens", "isolation", "sandbox", "neighbours", "faults", "workerkill", "dbrestart", "timeouts",
-                         "scale", "fuzz", "bruteforce", "logs"]
+        wanted += FAST if a == "fast" else SLOW if a == "slow" else FAST + SLOW if a == "all" else [a]
+    unknown = [w for w in wanted if w not in FAST + SLOW]
+    if unknown:
+        sys.exit(f"unknown battery group(s): {', '.join(unknown)}; groups: fast ({' '.join(FAST)}), slow ({' '.join(SLOW)}), all")
+    order = [g for g in ["tokens", "isolation", "sandbox", "neighbours", "faults", "workerkill", "dbrestart", "dropreply", "timeouts",
+                         "scale", "longtx", "fuzz", "bruteforce", "logs"]
              if g in wanted]
     run = Run()
     ctx = context(run)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `just battery [GROUP...]`: the fault, abuse and scale battery against the real stack (embedded
 # PostgreSQL, both orchestrator services, a node with worker-api and Podman), on ports of its own.
-# Groups: fast (default: tokens isolation sandbox fuzz bruteforce logs), faults, all, or names.
+# Groups: fast (default: tokens isolation sandbox fuzz bruteforce logs), slow (faults workerkill
+# dbrestart timeouts neighbours scale longtx), all, or group names.
 # Writes bench/results/battery.{json,md}; exits non-zero when anything did not hold.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param policyFile the orchestrator policy the node-manager writes (JSON); empty = none yet
  * @param workspaceRoot where per-task workspaces live on the host
  * @param dockerHost the engine API ({@code unix://...}); empty = {@code DOCKER_HOST}, else the usual sockets
+ * @param workspaceRetention how long a task's workspace is kept after its last job here
  */
 @ConfigurationProperties("cynode.sandbox")
 public record SandboxSettings(
@@ -40,4 +41,5 @@ public record SandboxSettings(
         @DefaultValue("1h") Duration resultRetention,
         String policyFile,
         @DefaultValue(".cynode/workspaces") String workspaceRoot,
-        String dockerHost) {}
+        String dockerHost,
+        @DefaultValue("24h") Duration workspaceRetention) {}

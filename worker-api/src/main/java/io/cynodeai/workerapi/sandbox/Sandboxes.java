@@ -5,11 +5,8 @@ import io.cynodeai.contracts.worker.RunJobResult;
 import io.cynodeai.serviceweb.ReadinessCheck;
 import io.cynodeai.workerapi.policy.NodePolicy;
 import io.cynodeai.workerapi.policy.SandboxSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,7 +28,7 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
 
     private final ContainerRuntime runtime;
     private final NodePolicy policy;
-    private final Path workspaceRoot;
+    private final Workspaces workspaces;
     private volatile boolean running;
 
     @Autowired
@@ -47,7 +45,11 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
     Sandboxes(ContainerRuntime runtime, NodePolicy policy) {
         this.runtime = runtime;
         this.policy = policy;
-        this.workspaceRoot = Path.of(policy.local().workspaceRoot()).toAbsolutePath();
+        this.workspaces = new Workspaces(
+                Path.of(policy.local().workspaceRoot()),
+                policy.local().user(),
+                policy.local().workspaceRetention(),
+                Clock.systemUTC());
     }
 
     /** Prepares the restricted network (before the web server takes requests). */
@@ -131,25 +133,39 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         SandboxSettings local = policy.local();
         RunJobRequest.Sandbox sb = request.sandbox();
         String networkPolicy = sb.networkPolicy() == null ? policy.defaultNetworkPolicy() : sb.networkPolicy();
-        SandboxSpec spec = new SandboxSpec(
-                request.taskId(),
-                request.jobId(),
-                sb.image(),
-                sb.command(),
-                environment(request),
-                "restricted".equals(networkPolicy) ? local.restrictedNetwork() : "none",
-                workspace(request.taskId()),
-                policy.timeout(sb.timeoutSeconds()),
-                new SandboxSpec.Limits(
-                        local.maxCpuCores(),
-                        local.maxMemory().toBytes(),
-                        local.maxPids(),
-                        local.nofile(),
-                        local.nproc(),
-                        local.tmpSize().toBytes(),
-                        local.user(),
-                        (int) Math.min(Integer.MAX_VALUE, local.outputCap().toBytes())));
-        return toResult(request.taskId(), request.jobId(), runtime.run(spec, cancel));
+        Path workspace = workspaces.acquire(request.taskId());
+        try {
+            SandboxSpec spec = new SandboxSpec(
+                    request.taskId(),
+                    request.jobId(),
+                    sb.image(),
+                    sb.command(),
+                    environment(request),
+                    "restricted".equals(networkPolicy) ? local.restrictedNetwork() : "none",
+                    workspace,
+                    policy.timeout(sb.timeoutSeconds()),
+                    new SandboxSpec.Limits(
+                            local.maxCpuCores(),
+                            local.maxMemory().toBytes(),
+                            local.maxPids(),
+                            local.nofile(),
+                            local.nproc(),
+                            local.tmpSize().toBytes(),
+                            local.user(),
+                            (int) Math.min(Integer.MAX_VALUE, local.outputCap().toBytes())));
+            return toResult(request.taskId(), request.jobId(), runtime.run(spec, cancel));
+        } finally {
+            workspaces.release(request.taskId());
+        }
+    }
+
+    /** Removes the workspaces of tasks idle past the retention ({@code cynode.sandbox.workspace-retention}). */
+    @Scheduled(fixedDelayString = "${cynode.sandbox.workspace-sweep-every:10m}")
+    void removeIdleWorkspaces() {
+        int n = workspaces.removeIdle();
+        if (n > 0) {
+            log.info("removed {} idle task workspace(s)", n);
+        }
     }
 
     private static RunJobResult toResult(String taskId, String jobId, SandboxOutcome o) {
@@ -184,36 +200,5 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         env.put("CYNODE_JOB_ID", request.jobId());
         env.put("CYNODE_WORKSPACE_DIR", "/workspace");
         return env;
-    }
-
-    /** The task's own host directory (owner-only, owned by the sandbox user when we can). */
-    private Path workspace(String taskId) {
-        Path dir = workspaceRoot.resolve(taskId);
-        try {
-            Files.createDirectories(workspaceRoot);
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                chownToSandboxUser(dir);
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the task workspace", e);
-        }
-    }
-
-    private void chownToSandboxUser(Path dir) {
-        String[] ids = policy.local().user().split(":");
-        try {
-            Files.setAttribute(dir, "unix:uid", Integer.parseInt(ids[0]));
-            Files.setAttribute(dir, "unix:gid", Integer.parseInt(ids.length > 1 ? ids[1] : ids[0]));
-        } catch (IOException | UnsupportedOperationException | NumberFormatException | SecurityException e) {
-            // Not root: the directory stays ours; a rootless engine maps our uid into the sandbox.
-            try {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
     }
 }
