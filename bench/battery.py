@@ -26,7 +26,7 @@ CP = int(os.environ["CONTROL_PLANE_PORT"])
 WK = int(os.environ["WORKER_API_PORT"])
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RESULTS = os.path.join(REPO, "bench", "results")
-FAST = ["tokens", "isolation", "sandbox", "fuzz", "bruteforce", "logs"]
+FAST = ["tokens", "isolation", "sandbox", "diskfill", "fuzz", "bruteforce", "logs"]
 SLOW = ["faults", "workerkill", "dbrestart", "dropreply", "timeouts", "neighbours", "scale", "longtx"]
 FUZZ_N = int(os.environ.get("BATTERY_FUZZ_N", "10000"))
 FAULT_JOBS = int(os.environ.get("BATTERY_FAULT_JOBS", "100"))
@@ -311,6 +311,26 @@ def neighbours(run, ctx):
                          "canary_p50_ms_under_abuse": round(statistics.median(during) * 1000, 1),
                          "canary_ratio": round(ratio, 2)})
     run.check(g, "the node keeps serving: canary p50 under abuse within 1.5x of idle", ratio <= 1.5, round(ratio, 2))
+
+
+def diskfill(run, ctx):
+    g = run.group("diskfill")
+    admin = ctx["admin"]
+    g["injected"].append("a job writing 4 GB into /workspace (the node's default limit is 1 GB)")
+    t = time.perf_counter()
+    tid = run.task(admin, "dd if=/dev/zero of=/workspace/fill bs=1M count=4096 2>/dev/null; echo not-contained")
+    r = run.result(admin, tid, wait=60)
+    elapsed = time.perf_counter() - t
+    res = r["jobs"][0].get("result") or {}
+    workspace = os.path.join(STATE, "node", "workspaces", tid)
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(workspace) for f in files)
+    g["figures"].update({"workspace_mb_after": round(size / 2**20), "seconds": round(elapsed, 1)})
+    run.check(g, "the job was stopped with the reason", r["status"] == "failed" and "not-contained" not in res.get("stdout", "")
+              and "grew past its limit" in res.get("stderr", ""), (r["status"], res.get("stderr", "")[-120:]))
+    run.check(g, "the workspace stayed near its limit (under 2 GB of the 4 GB)", size < 2 * 2**30, size)
+    canary = run.result(admin, run.task(admin, "echo canary"), wait=60)
+    run.check(g, "the node keeps serving", canary["status"] == "completed", canary["status"])
+    subprocess.run(["rm", "-rf", workspace], check=False)
 
 
 # ---------------------------------------------------------------- fuzz
@@ -928,7 +948,7 @@ def main():
     unknown = [w for w in wanted if w not in FAST + SLOW]
     if unknown:
         sys.exit(f"unknown battery group(s): {', '.join(unknown)}; groups: fast ({' '.join(FAST)}), slow ({' '.join(SLOW)}), all")
-    order = [g for g in ["tokens", "isolation", "sandbox", "neighbours", "faults", "workerkill", "dbrestart", "dropreply", "timeouts",
+    order = [g for g in ["tokens", "isolation", "sandbox", "diskfill", "neighbours", "faults", "workerkill", "dbrestart", "dropreply", "timeouts",
                          "scale", "longtx", "fuzz", "bruteforce", "logs"]
              if g in wanted]
     run = Run()

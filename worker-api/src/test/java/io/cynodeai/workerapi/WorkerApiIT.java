@@ -38,6 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "cynode.sandbox.max-concurrency=2",
             "cynode.sandbox.max-timeout=60s",
             "cynode.sandbox.max-request-bytes=64KB",
+            "cynode.sandbox.max-workspace=32MB",
             "cynode.sandbox.allowed-images=cynode-sandbox:latest,cynode-missing-image:latest"
         })
 @ExtendWith(OutputCaptureExtension.class)
@@ -136,6 +137,35 @@ class WorkerApiIT {
 
     static String uuid() {
         return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void aJobThatFillsItsWorkspacePastTheLimitIsStoppedWithTheReason() throws IOException {
+        String task = uuid();
+        long t0 = System.nanoTime();
+        RunJobResult r = run(job(
+                task,
+                uuid(),
+                "dd if=/dev/zero of=/workspace/fill bs=1M count=512 2>/dev/null; echo filled",
+                null,
+                60,
+                null));
+        assertThat(r.status()).isEqualTo("failed");
+        assertThat(r.stdout()).doesNotContain("filled");
+        assertThat(r.stderr()).contains("/workspace grew past its limit of 32 MB");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofSeconds(30));
+        // Stopped within a check interval: far below what the job meant to write.
+        Path workspace = STATE.resolve("workspaces").resolve(task);
+        long size;
+        try (var files = Files.walk(workspace)) {
+            size = files.filter(Files::isRegularFile)
+                    .mapToLong(f -> f.toFile().length())
+                    .sum();
+        }
+        assertThat(size).isLessThan(512L << 20);
+        // The task's next job still runs (and sees what is there).
+        RunJobResult next = run(job(task, uuid(), "ls /workspace", null, 30, null));
+        assertThat(next.stdout()).contains("fill");
     }
 
     @Test

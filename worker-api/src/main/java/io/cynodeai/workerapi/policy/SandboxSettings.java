@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param workspaceRoot where per-task workspaces live on the host
  * @param dockerHost the engine API ({@code unix://...}); empty = {@code DOCKER_HOST}, else the usual sockets
  * @param workspaceRetention how long a task's workspace is kept after its last job here
+ * @param maxWorkspace the most a task's workspace may hold; a job that writes past it is stopped
  */
 @ConfigurationProperties("cynode.sandbox")
 public record SandboxSettings(
@@ -42,4 +43,5 @@ public record SandboxSettings(
         String policyFile,
         @DefaultValue(".cynode/workspaces") String workspaceRoot,
         String dockerHost,
-        @DefaultValue("24h") Duration workspaceRetention) {}
+        @DefaultValue("24h") Duration workspaceRetention,
+        @DefaultValue("1GB") DataSize maxWorkspace) {}

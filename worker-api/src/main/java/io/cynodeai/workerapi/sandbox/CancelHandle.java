@@ -7,6 +7,17 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class CancelHandle {
     private final AtomicBoolean canceled = new AtomicBoolean();
     private final AtomicReference<Runnable> killer = new AtomicReference<>();
+    private volatile String reason = "the job was canceled";
+
+    /** Stops the job for a reason of the node's own; the job ends failed with that reason. */
+    void stop(String why) {
+        reason = why;
+        cancel();
+    }
+
+    String reason() {
+        return reason;
+    }
 
     public void cancel() {
         canceled.set(true);

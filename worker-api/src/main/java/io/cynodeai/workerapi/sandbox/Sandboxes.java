@@ -7,6 +7,7 @@ import io.cynodeai.workerapi.policy.NodePolicy;
 import io.cynodeai.workerapi.policy.SandboxSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,8 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
 
     private final ContainerRuntime runtime;
     private final NodePolicy policy;
+    private static final Duration WORKSPACE_CHECK_EVERY = Duration.ofMillis(200);
+
     private final Workspaces workspaces;
     private volatile boolean running;
 
@@ -90,7 +93,11 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
             adopted.put(leftover.jobId(), result);
             Thread.ofVirtual().start(() -> {
                 try {
-                    result.complete(toResult(leftover.taskId(), leftover.jobId(), runtime.recover(leftover, cap)));
+                    result.complete(toResult(
+                            leftover.taskId(),
+                            leftover.jobId(),
+                            runtime.recover(leftover, cap),
+                            "the job was canceled"));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }
@@ -134,6 +141,8 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         RunJobRequest.Sandbox sb = request.sandbox();
         String networkPolicy = sb.networkPolicy() == null ? policy.defaultNetworkPolicy() : sb.networkPolicy();
         Path workspace = workspaces.acquire(request.taskId());
+        long limit = local.maxWorkspace().toBytes();
+        Thread watchdog = Thread.ofVirtual().start(() -> watchWorkspace(workspace, limit, cancel));
         try {
             SandboxSpec spec = new SandboxSpec(
                     request.taskId(),
@@ -153,9 +162,30 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
                             local.tmpSize().toBytes(),
                             local.user(),
                             (int) Math.min(Integer.MAX_VALUE, local.outputCap().toBytes())));
-            return toResult(request.taskId(), request.jobId(), runtime.run(spec, cancel));
+            return toResult(request.taskId(), request.jobId(), runtime.run(spec, cancel), cancel.reason());
         } finally {
+            watchdog.interrupt();
             workspaces.release(request.taskId());
+        }
+    }
+
+    /**
+     * The workspace is a host directory without a quota of its own: while the job runs, its size
+     * is checked every {@link #WORKSPACE_CHECK_EVERY}, and a job that takes it past the limit is
+     * stopped (so it overshoots by at most what it writes in that interval).
+     */
+    private static void watchWorkspace(Path workspace, long limit, CancelHandle cancel) {
+        try {
+            while (true) {
+                Thread.sleep(WORKSPACE_CHECK_EVERY);
+                if (Workspaces.size(workspace) > limit) {
+                    cancel.stop("the task's /workspace grew past its limit of " + (limit >> 20)
+                            + " MB; the job was stopped");
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            // the job ended
         }
     }
 
@@ -168,14 +198,15 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         }
     }
 
-    private static RunJobResult toResult(String taskId, String jobId, SandboxOutcome o) {
+    private static RunJobResult toResult(String taskId, String jobId, SandboxOutcome o, String canceledBecause) {
         String status = switch (o.kind()) {
             case EXITED -> o.exitCode() != null && o.exitCode() == 0 ? RunJobResult.COMPLETED : RunJobResult.FAILED;
             case TIMED_OUT -> RunJobResult.TIMEOUT;
             case CANCELED, COULD_NOT_RUN -> RunJobResult.FAILED;
         };
-        String stderr =
-                o.kind() == SandboxOutcome.Kind.CANCELED ? o.stderr() + "[cynode] the job was canceled\n" : o.stderr();
+        String stderr = o.kind() == SandboxOutcome.Kind.CANCELED
+                ? o.stderr() + "[cynode] " + canceledBecause + "\n"
+                : o.stderr();
         Integer exitCode = o.kind() == SandboxOutcome.Kind.TIMED_OUT ? null : o.exitCode() == null ? -1 : o.exitCode();
         return new RunJobResult(
                 1,
