@@ -10,6 +10,9 @@ repo=$(dirname "$here")
 export CYNODE_STATE_DIR=${BATTERY_STATE_DIR:-$repo/bench/.battery-state}
 export USER_GATEWAY_PORT=15080 CONTROL_PLANE_PORT=15082 WORKER_API_PORT=15090 CYNODE_DB_PORT=15434
 export CYNODE_NODE_ID=battery-node
+# The Worker API token rotates every ~15 s, so every group runs across rotations (as the features do).
+export CYNODE_NODECONFIG_TOKENTTL=60s CYNODE_NODECONFIG_TOKENROTATEBEFORE=45s CYNODE_NODE_TOKEN_GRACE=5s
+export CYNODE_NODE_POLL_SECONDS=3
 source "$repo/dev/env.sh"
 export DOCKER_HOST=$("$repo/dev/podman-service.sh")
 
