@@ -115,15 +115,10 @@ class TaskController {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "wait_seconds must be 0 to " + MAX_WAIT_SECONDS);
         }
-        owned(me, id);
-        return ends.await(
-                id,
-                Duration.ofSeconds(waitSeconds),
-                () -> {
-                    TaskResponse task = owned(me, id);
-                    return new TaskResultResponse(task.id(), task.status(), tasks.jobs(id));
-                },
-                r -> TERMINAL.contains(r.status()));
+        // While waiting only the task's status is read; its jobs once, at the end.
+        TaskResponse task = ends.await(
+                id, Duration.ofSeconds(waitSeconds), () -> owned(me, id), t -> TERMINAL.contains(t.status()));
+        return new TaskResultResponse(task.id(), task.status(), tasks.jobs(id));
     }
 
     @GetMapping("/v1/tasks/{id}/logs")
