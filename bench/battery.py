@@ -274,8 +274,9 @@ def sandbox(run, ctx):
     run.check(g, "memory bomb held to its limit (512 MB) by the OOM killer",
               held < 512 * 2**20 and (mem["status"] == "failed" or held > 0), (mem["status"], mem.get("exit_code"), held))
     flood = results["1 GB of output"]["jobs"][0]["result"]
-    run.check(g, "1 GB of output capped at 256 KiB and marked truncated",
-              flood["truncated"]["stdout"] and len(flood["stdout"].encode()) <= 256 * 1024, len(flood["stdout"]))
+    run.check(g, "1 GB of output: kept to 256 KiB, marked truncated, the job stopped past the read limit (64 MB)",
+              flood["truncated"]["stdout"] and len(flood["stdout"].encode()) <= 256 * 1024 and flood["status"] == "failed"
+              and "printed more than" in flood["stderr"], (len(flood["stdout"]), flood["status"], flood["stderr"][-80:]))
 
 
 BOMBS = {

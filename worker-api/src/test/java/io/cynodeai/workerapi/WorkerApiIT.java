@@ -39,6 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "cynode.sandbox.max-timeout=60s",
             "cynode.sandbox.max-request-bytes=64KB",
             "cynode.sandbox.max-workspace=32MB",
+            "cynode.sandbox.max-output-read=16MB",
             "cynode.sandbox.allowed-images=cynode-sandbox:latest,cynode-missing-image:latest"
         })
 @ExtendWith(OutputCaptureExtension.class)
@@ -256,20 +257,34 @@ class WorkerApiIT {
     }
 
     @Test
-    void floodIsTruncatedAndTheHeapStaysBounded() {
-        Runtime rt = Runtime.getRuntime();
-        System.gc();
-        long before = rt.totalMemory() - rt.freeMemory();
+    void outputPastTheCapIsTruncatedAndTheJobCompletes() {
         RunJobResult r =
-                run(job(uuid(), uuid(), "head -c 1000000000 /dev/zero | tr '\\0' 'a'; echo tail >&2", null, 120, null));
-        System.gc();
-        long after = rt.totalMemory() - rt.freeMemory();
+                run(job(uuid(), uuid(), "head -c 8000000 /dev/zero | tr '\\0' 'a'; echo tail >&2", null, 120, null));
         assertThat(r.status()).isEqualTo("completed");
         assertThat(r.stdout()).hasSize(256 * 1024).matches("a+");
         assertThat(r.truncated().stdout()).isTrue();
         assertThat(r.truncated().stderr()).isFalse();
         assertThat(r.stderr()).isEqualTo("tail\n");
+    }
+
+    @Test
+    void aFloodPastTheReadLimitIsStoppedAndTheHeapStaysBounded() {
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory();
+        Instant start = Instant.now();
+        RunJobResult r =
+                run(job(uuid(), uuid(), "head -c 1000000000 /dev/zero | tr '\\0' 'a'; echo tail >&2", null, 120, null));
+        System.gc();
+        long after = rt.totalMemory() - rt.freeMemory();
+        assertThat(r.status()).isEqualTo("failed");
+        assertThat(r.stdout()).hasSize(256 * 1024).matches("a+");
+        assertThat(r.truncated().stdout()).isTrue();
+        assertThat(r.stderr()).doesNotContain("tail").contains("printed more than the node reads from a job");
+        // Stopped after 16 MB, not after relaying the whole gigabyte.
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
         assertThat(after - before).as("heap growth after a 1 GB flood").isLessThan(64L * 1024 * 1024);
+        assertThat(script("echo alive").stdout()).isEqualTo("alive\n");
     }
 
     @Test

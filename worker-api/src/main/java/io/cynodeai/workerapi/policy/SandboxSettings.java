@@ -20,6 +20,9 @@ import org.springframework.util.unit.DataSize;
  * @param dockerHost the engine API ({@code unix://...}); empty = {@code DOCKER_HOST}, else the usual sockets
  * @param workspaceRetention how long a task's workspace is kept after its last job here
  * @param maxWorkspace the most a task's workspace may hold; a job that writes past it is stopped
+ * @param maxOutputRead the most output (both streams) read from a job; one that prints more is
+ *     stopped, since relaying a flood costs the node CPU outside any sandbox quota (past {@code
+ *     outputCap} it is discarded anyway)
  */
 @ConfigurationProperties("cynode.sandbox")
 public record SandboxSettings(
@@ -44,4 +47,5 @@ public record SandboxSettings(
         @DefaultValue(".cynode/workspaces") String workspaceRoot,
         String dockerHost,
         @DefaultValue("24h") Duration workspaceRetention,
-        @DefaultValue("1GB") DataSize maxWorkspace) {}
+        @DefaultValue("1GB") DataSize maxWorkspace,
+        @DefaultValue("64MB") DataSize maxOutputRead) {}

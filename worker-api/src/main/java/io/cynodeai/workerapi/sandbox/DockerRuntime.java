@@ -123,12 +123,13 @@ final class DockerRuntime implements ContainerRuntime {
                     // Canceled between create and start: the kill above found nothing running.
                     kill(id);
                 }
-                Future<?> pump = streams.submit(() -> {
-                    attach.pump(out, err);
-                    return null;
-                });
+                Future<Boolean> pump =
+                        streams.submit(() -> attach.pump(out, err, spec.limits().outputReadLimit()));
                 try {
-                    pump.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    if (!pump.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                        kill(id);
+                        return outcome(SandboxOutcome.Kind.OUTPUT_FLOOD, null, out, err, started);
+                    }
                 } catch (TimeoutException e) {
                     kill(id);
                     pump.cancel(true);

@@ -60,10 +60,16 @@ final class EngineAttach implements Closeable {
         return new EngineAttach(connection, in);
     }
 
-    /** Reads frames to the end of the stream, handing each payload to its sink. */
-    void pump(BoundedOutput stdout, BoundedOutput stderr) throws IOException {
+    /**
+     * Reads frames to the end of the stream, handing each payload to its sink.
+     *
+     * @return false when it stopped early, after {@code readLimit} bytes: relaying a flood costs
+     *     the node (engine, conmon, this process) CPU that no sandbox quota bounds
+     */
+    boolean pump(BoundedOutput stdout, BoundedOutput stderr, long readLimit) throws IOException {
         byte[] header = new byte[8];
         byte[] chunk = new byte[32 * 1024];
+        long read = 0;
         while (readFully(header)) {
             int size = ((header[4] & 0xFF) << 24)
                     | ((header[5] & 0xFF) << 16)
@@ -77,8 +83,13 @@ final class EngineAttach implements Closeable {
                 }
                 sink.write(chunk, n);
                 size -= n;
+                read += n;
+            }
+            if (read > readLimit) {
+                return false;
             }
         }
+        return true;
     }
 
     private boolean readFully(byte[] buf) throws IOException {

@@ -17,6 +17,8 @@ record SandboxOutcome(
         EXITED,
         TIMED_OUT,
         CANCELED,
+        /** Stopped for printing more than the node reads from a job (past the output cap it is discarded anyway). */
+        OUTPUT_FLOOD,
         COULD_NOT_RUN
     }
 }

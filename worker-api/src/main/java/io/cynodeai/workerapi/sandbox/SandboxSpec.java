@@ -25,5 +25,6 @@ record SandboxSpec(
             long nproc,
             long tmpBytes,
             String user,
-            int outputCap) {}
+            int outputCap,
+            long outputReadLimit) {}
 }

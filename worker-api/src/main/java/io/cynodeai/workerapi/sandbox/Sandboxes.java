@@ -161,7 +161,8 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
                             local.nproc(),
                             local.tmpSize().toBytes(),
                             local.user(),
-                            (int) Math.min(Integer.MAX_VALUE, local.outputCap().toBytes())));
+                            (int) Math.min(Integer.MAX_VALUE, local.outputCap().toBytes()),
+                            local.maxOutputRead().toBytes()));
             return toResult(request.taskId(), request.jobId(), runtime.run(spec, cancel), cancel.reason());
         } finally {
             watchdog.interrupt();
@@ -202,11 +203,14 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         String status = switch (o.kind()) {
             case EXITED -> o.exitCode() != null && o.exitCode() == 0 ? RunJobResult.COMPLETED : RunJobResult.FAILED;
             case TIMED_OUT -> RunJobResult.TIMEOUT;
-            case CANCELED, COULD_NOT_RUN -> RunJobResult.FAILED;
+            case CANCELED, OUTPUT_FLOOD, COULD_NOT_RUN -> RunJobResult.FAILED;
         };
-        String stderr = o.kind() == SandboxOutcome.Kind.CANCELED
-                ? o.stderr() + "[cynode] " + canceledBecause + "\n"
-                : o.stderr();
+        String stderr = switch (o.kind()) {
+            case CANCELED -> o.stderr() + "[cynode] " + canceledBecause + "\n";
+            case OUTPUT_FLOOD ->
+                o.stderr() + "[cynode] the job printed more than the node reads from a job; it was stopped\n";
+            default -> o.stderr();
+        };
         Integer exitCode = o.kind() == SandboxOutcome.Kind.TIMED_OUT ? null : o.exitCode() == null ? -1 : o.exitCode();
         return new RunJobResult(
                 1,
