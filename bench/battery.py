@@ -57,8 +57,12 @@ class Http:
         self.port, self.timeout, self.conn = port, timeout, None
 
     def raw(self, method, path, body=None, headers=None):
-        for attempt in (0, 1):
-            if self.conn is None:
+        # 1st try: the kept-alive connection; 2nd: a fresh one (the old one may have gone stale);
+        # 3rd, only when a fresh connection broke while sending: without the body, to read the
+        # answer of a server that refused the request line or headers and closed early.
+        for attempt in range(3):
+            fresh = self.conn is None
+            if fresh:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
             try:
                 self.conn.request(method, path, body=body, headers=headers or {})
@@ -67,17 +71,12 @@ class Http:
                 if r.getheader("Connection", "").lower() == "close":
                     self.conn.close(); self.conn = None
                 return r.status, r.getheader("Content-Type", ""), data
-            except BrokenPipeError:
-                # The server answered and closed before the body was sent (it refused the request
-                # line or headers): ask again without a body to read that answer.
+            except (http.client.HTTPException, ConnectionError, OSError) as e:
                 self.conn.close(); self.conn = None
-                if attempt:
+                if attempt == 2 or (fresh and not isinstance(e, BrokenPipeError)):
                     raise
-                body = None
-            except (http.client.HTTPException, ConnectionError, OSError):
-                self.conn.close(); self.conn = None
-                if attempt:
-                    raise
+                if fresh:
+                    body = None
 
     def json(self, method, path, body=None, token=None):
         headers = {"Content-Type": "application/json"}
