@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,13 +32,13 @@ public class WorkerLoadStandIn {
         String base = "http://127.0.0.1:" + port;
 
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-        String[] token = {null};
+        AtomicReferenceArray<String> token = new AtomicReferenceArray<>(2); // current and previous Worker API token
         server.createContext("/v1/worker/jobs:run", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             byte[] answer;
             int status;
-            if (token[0] == null || !("Bearer " + token[0]).equals(auth)) {
+            if (auth == null || !(auth.equals("Bearer " + token.get(0)) || auth.equals("Bearer " + token.get(1)))) {
                 status = 401;
                 answer = "{\"type\":\"https://cynode.ai/problems/unauthenticated\",\"title\":\"Authentication required\",\"status\":401}"
                         .getBytes(StandardCharsets.UTF_8);
@@ -72,15 +73,35 @@ public class WorkerLoadStandIn {
         String boot = post(cp + "/v1/nodes/register", null,
                 "{\"psk\":\"" + psk + "\",\"capability\":" + capability + "}");
         String jwt = field(boot, "node_jwt");
-        String config = send(HttpRequest.newBuilder(URI.create(field(boot, "node_config_url")))
-                .header("Authorization", "Bearer " + jwt).GET().build());
-        token[0] = field(config, "orchestrator_bearer_token");
-        post(field(boot, "node_config_url"), jwt, """
-                {"version":1,"node_slug":"%s","config_version":"%s","ack_at":"%s","status":"applied"}"""
-                .formatted(slug, field(config, "config_version"), Instant.now()));
+        String configUrl = field(boot, "node_config_url");
+        applyConfig(configUrl, jwt, slug, token);
         System.out.println("ready");
         System.out.flush();
-        Thread.currentThread().join();
+        // Like a real node: fetch the configuration every few seconds and apply a rotated token.
+        while (true) {
+            Thread.sleep(3000);
+            try {
+                applyConfig(configUrl, jwt, slug, token);
+            } catch (IOException | IllegalStateException e) {
+                System.err.println("config poll failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Fetches the node configuration, takes its token (the old one stays valid) and acks it. */
+    private static void applyConfig(String configUrl, String jwt, String slug, AtomicReferenceArray<String> token)
+            throws IOException, InterruptedException {
+        String config = send(HttpRequest.newBuilder(URI.create(configUrl))
+                .header("Authorization", "Bearer " + jwt).GET().build());
+        String fresh = field(config, "orchestrator_bearer_token");
+        if (fresh.equals(token.get(0))) {
+            return;
+        }
+        token.set(1, token.get(0));
+        token.set(0, fresh);
+        post(configUrl, jwt, """
+                {"version":1,"node_slug":"%s","config_version":"%s","ack_at":"%s","status":"applied"}"""
+                .formatted(slug, field(config, "config_version"), Instant.now()));
     }
 
     private static String field(String json, String name) {

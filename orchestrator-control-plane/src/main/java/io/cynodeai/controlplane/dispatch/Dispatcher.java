@@ -38,6 +38,7 @@ import tools.jackson.databind.JsonNode;
 class Dispatcher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final int SUMMARY_MAX = 240;
+    private static final int MAX_BATCH = 16;
 
     private final JobQueue queue;
     private final NodeConfigs nodeConfigs;
@@ -146,20 +147,28 @@ class Dispatcher implements SmartLifecycle {
         }
     }
 
+    /**
+     * Claims for the least loaded node with room until no node has room or nothing is ready. With
+     * one node left with room, its free slots are claimed in one statement (up to
+     * {@value #MAX_BATCH}); with several, one job at a time, so the load spreads.
+     */
     private void claimWhileRoom() {
         List<DispatchTarget> targets = targets();
         while (running && !targets.isEmpty()) {
-            Optional<DispatchTarget> target = targets.stream()
-                    .filter(t -> load(t) < t.maxConcurrency())
-                    .min(Comparator.comparingDouble(t -> (double) load(t) / t.maxConcurrency()));
+            List<DispatchTarget> withRoom =
+                    targets.stream().filter(t -> load(t) < t.maxConcurrency()).toList();
+            Optional<DispatchTarget> target =
+                    withRoom.stream().min(Comparator.comparingDouble(t -> (double) load(t) / t.maxConcurrency()));
             if (target.isEmpty()) {
                 return;
             }
-            Optional<Claim> claim = queue.claim(target.get().nodeId(), settings.lease());
-            if (claim.isEmpty()) {
+            int room = target.get().maxConcurrency() - load(target.get());
+            int batch = withRoom.size() == 1 ? Math.min(room, MAX_BATCH) : 1;
+            List<Claim> claims = queue.claim(target.get().nodeId(), settings.lease(), batch);
+            claims.forEach(c -> start(target.get(), c));
+            if (claims.size() < batch) {
                 return;
             }
-            start(target.get(), claim.get());
         }
     }
 

@@ -3,7 +3,6 @@ package io.cynodeai.controlplane.dispatch;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,7 +21,8 @@ class JobQueue {
     }
 
     /**
-     * Claims the oldest ready job for a node and marks its task running, in one statement.
+     * Claims up to {@code max} of the oldest ready jobs for a node and marks their tasks running,
+     * in one statement; each job gets a lease of its own.
      *
      * <p>The claim's commit does not wait for the WAL flush: a claim lost in a database crash
      * leaves the job queued, and it is dispatched again under the same {@code job_id}, which the
@@ -30,42 +30,41 @@ class JobQueue {
      * The setting is made inside the statement (its own transaction), so the claim stays one
      * round trip.
      */
-    Optional<Claim> claim(UUID nodeId, Duration lease) {
-        UUID leaseId = UUID.randomUUID();
+    List<Claim> claim(UUID nodeId, Duration lease, int max) {
         return jdbc.sql("""
                         with async_commit as (select set_config('synchronous_commit', 'off', true)),
                         next as (
                             select id from jobs
                             where status = 'queued' and next_attempt_at <= now() and not cancel_requested
                             order by next_attempt_at, created_at
-                            limit 1
+                            limit :max
                             for update skip locked),
                         claimed as (
-                            update jobs j set status = 'running', node_id = :node, lease_id = :lease,
+                            update jobs j set status = 'running', node_id = :node, lease_id = gen_random_uuid(),
                                 lease_expires_at = clock_timestamp() + make_interval(secs => :secs),
                                 attempts = j.attempts + 1, started_at = coalesce(j.started_at, clock_timestamp()),
                                 queued_at = coalesce(j.queued_at, case when current_setting('track_commit_timestamp') = 'on'
                                     then pg_xact_commit_timestamp(j.xmin) end, j.created_at),
                                 updated_at = clock_timestamp()
                             from next, async_commit where j.id = next.id
-                            returning j.id, j.task_id, j.payload::text as payload, j.attempts, j.queued_at,
-                                      clock_timestamp() as claimed_at),
+                            returning j.id, j.task_id, j.lease_id, j.payload::text as payload, j.attempts, j.queued_at,
+                                      j.created_at, clock_timestamp() as claimed_at),
                         task as (
                             update tasks t set status = 'running', updated_at = now()
                             from claimed where t.id = claimed.task_id and t.status = 'queued')
-                        select * from claimed""")
+                        select * from claimed order by created_at""")
                 .param("node", nodeId)
-                .param("lease", leaseId)
+                .param("max", max)
                 .param("secs", (double) lease.toMillis() / 1000.0)
                 .query((rs, i) -> new Claim(
                         rs.getObject("id", UUID.class),
                         rs.getObject("task_id", UUID.class),
-                        leaseId,
+                        rs.getObject("lease_id", UUID.class),
                         rs.getString("payload"),
                         rs.getInt("attempts"),
                         rs.getTimestamp("queued_at").toInstant(),
                         rs.getTimestamp("claimed_at").toInstant()))
-                .optional();
+                .list();
     }
 
     void renew(Collection<UUID> leases, Duration lease) {

@@ -8,9 +8,13 @@ import io.cynodeai.contracts.node.NodeConfigurationPayload;
 import io.cynodeai.testsupport.TestHttp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -177,6 +181,37 @@ class DispatcherIT {
                 })
                 .single();
         assertThat(times[1]).isAfter(times[0]).isBeforeOrEqualTo(times[2]);
+    }
+
+    @Test
+    void aBacklogIsClaimedUpToTheNodesRoomEachJobUnderALeaseOfItsOwn() throws Exception {
+        makeDispatchable("dispatch-node"); // max_concurrency 2
+        CountDownLatch release = new CountDownLatch(1);
+        worker.nextStatus = () -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 200;
+        };
+        List<UUID> jobs = IntStream.range(0, 5).mapToObj(i -> queueJob()).toList();
+        String running = "select count(*) from jobs where status = 'running' and id = any(?)";
+        UUID[] ids = jobs.toArray(UUID[]::new);
+        eventually(Duration.ofSeconds(3), () -> count(running, ids) == 2);
+        Thread.sleep(300);
+        assertThat(count(running, ids)).isEqualTo(2);
+        assertThat(count("select count(distinct lease_id) from jobs where status = 'running' and id = any(?)", ids))
+                .isEqualTo(2);
+        release.countDown();
+        eventually(
+                Duration.ofSeconds(5),
+                () -> jobs.stream().allMatch(j -> jobStatus(j).equals("completed")));
+        jobs.forEach(j -> assertThat(worker.calls(j.toString())).isEqualTo(1));
+    }
+
+    long count(String sql, UUID[] ids) {
+        return jdbc.sql(sql).param(ids).query(Long.class).single();
     }
 
     @Test

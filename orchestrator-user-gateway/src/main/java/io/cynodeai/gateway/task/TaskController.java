@@ -21,7 +21,6 @@ import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,13 +38,10 @@ class TaskController {
     private final TaskSettings settings;
     private final AuthAudit audit;
     private final TaskEnds ends;
-    private final TransactionTemplate transactions;
 
-    TaskController(
-            Tasks tasks, TaskSettings settings, AuthAudit audit, TaskEnds ends, TransactionTemplate transactions) {
+    TaskController(Tasks tasks, TaskSettings settings, AuthAudit audit, TaskEnds ends) {
         this.tasks = tasks;
         this.ends = ends;
-        this.transactions = transactions;
         this.settings = settings;
         this.audit = audit;
     }
@@ -66,20 +62,14 @@ class TaskController {
                 settings.timeoutSeconds(),
                 settings.defaultNetworkPolicy());
         // The task, its job and its audit record commit together: one durable commit per task.
-        TaskResponse task = transactions.execute(tx -> {
-            TaskResponse created = tasks.create(
-                            me.userId(), body.taskName(), body.prompt(), body.effectiveInputMode(), sandbox)
-                    .orElseThrow(() -> new ProblemException(
-                            ProblemType.CONFLICT, "you already have a task named '" + body.taskName() + "'"));
-            audit.record(
-                    "task_create",
-                    "success",
-                    me.userId(),
-                    me.handle(),
-                    http.getRemoteAddr(),
-                    Map.of("task_id", created.id()));
-            return created;
-        });
+        TaskResponse task = tasks.create(
+                        new Tasks.Creator(me.userId(), me.handle(), http.getRemoteAddr()),
+                        body.taskName(),
+                        body.prompt(),
+                        body.effectiveInputMode(),
+                        sandbox)
+                .orElseThrow(() -> new ProblemException(
+                        ProblemType.CONFLICT, "you already have a task named '" + body.taskName() + "'"));
         return ResponseEntity.status(HttpStatus.CREATED).body(task);
     }
 
@@ -115,10 +105,17 @@ class TaskController {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "wait_seconds must be 0 to " + MAX_WAIT_SECONDS);
         }
-        // While waiting only the task's status is read; its jobs once, at the end.
-        TaskResponse task = ends.await(
-                id, Duration.ofSeconds(waitSeconds), () -> owned(me, id), t -> TERMINAL.contains(t.status()));
-        return new TaskResultResponse(task.id(), task.status(), tasks.jobs(id));
+        // Each read is one statement; it carries the jobs once the task has ended (or when not
+        // waiting), so a wait that ends with the task costs two reads.
+        Tasks.WithJobs read = ends.await(
+                id,
+                Duration.ofSeconds(waitSeconds),
+                () -> withJobs(me, id, waitSeconds == 0),
+                r -> TERMINAL.contains(r.task().status()));
+        if (waitSeconds > 0 && !TERMINAL.contains(read.task().status())) {
+            read = withJobs(me, id, true);
+        }
+        return new TaskResultResponse(read.task().id(), read.task().status(), read.jobs());
     }
 
     @GetMapping("/v1/tasks/{id}/logs")
@@ -146,6 +143,11 @@ class TaskController {
                 http.getRemoteAddr(),
                 Map.of("task_id", id.toString()));
         return new CancelTaskResponse(id.toString(), canceled);
+    }
+
+    private Tasks.WithJobs withJobs(UserPrincipal me, UUID id, boolean jobsAlways) {
+        return tasks.withJobs(me.userId(), id, jobsAlways, TERMINAL)
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task " + id));
     }
 
     private TaskResponse owned(UserPrincipal me, UUID id) {

@@ -8,7 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -26,13 +28,13 @@ class Tasks {
     }
 
     /**
-     * Creates the task and its queued job, and wakes the dispatcher on commit: one statement, so
-     * one round trip and one commit.
+     * Creates the task, its queued job and its audit record, and wakes the dispatcher on commit:
+     * one statement, so one round trip and one durable commit per task.
      *
      * @return empty when the owner already has a task with that name
      */
     Optional<TaskResponse> create(
-            UUID owner, String name, String prompt, String inputMode, RunJobRequest.Sandbox sandbox) {
+            Creator owner, String name, String prompt, String inputMode, RunJobRequest.Sandbox sandbox) {
         UUID taskId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
         RunJobRequest job = new RunJobRequest(1, taskId.toString(), jobId.toString(), sandbox);
@@ -45,10 +47,16 @@ class Tasks {
                             job as (
                                 insert into jobs (id, task_id, status, payload)
                                 select :job, task.id, 'queued', cast(:payload as jsonb) from task
-                                returning id)
+                                returning id),
+                            audit as (
+                                insert into auth_audit_log (event, outcome, user_id, handle, client_addr, details)
+                                select 'task_create', 'success', task.owner_id, :handle, :addr,
+                                    jsonb_build_object('task_id', task.id::text) from task)
                             select task.*, pg_notify('cynode_jobs', job.id::text) from task, job""")
                     .param("task", taskId)
-                    .param("owner", owner)
+                    .param("owner", owner.userId())
+                    .param("handle", owner.handle())
+                    .param("addr", owner.clientAddr())
                     .param("name", name)
                     .param("prompt", prompt)
                     .param("mode", inputMode)
@@ -75,18 +83,48 @@ class Tasks {
                 .list();
     }
 
-    List<JobView> jobs(UUID taskId) {
-        return jdbc.sql("select id, status, result::text as result, queued_at, started_at, ended_at from jobs"
-                        + " where task_id = ? order by created_at")
-                .param(taskId)
-                .query((rs, i) -> new JobView(
-                        rs.getObject("id", UUID.class).toString(),
-                        rs.getString("status"),
-                        rs.getString("result"),
-                        instant(rs.getTimestamp("queued_at")),
-                        instant(rs.getTimestamp("started_at")),
-                        instant(rs.getTimestamp("ended_at"))))
+    /** Who creates a task, for its audit record. */
+    record Creator(UUID userId, String handle, String clientAddr) {}
+
+    /** A task with its jobs (in creation order). */
+    record WithJobs(TaskResponse task, List<JobView> jobs) {}
+
+    /**
+     * Reads a task and, in the same statement, its jobs: always when {@code jobsAlways}, else
+     * only once the task has one of the {@code ended} statuses (so a wait re-reads little).
+     */
+    Optional<WithJobs> withJobs(UUID owner, UUID id, boolean jobsAlways, Collection<String> ended) {
+        List<Object[]> rows = jdbc.sql("""
+                        select t.*, j.id as job_id, j.status as job_status, j.result::text as job_result,
+                            j.queued_at as job_queued_at, j.started_at as job_started_at, j.ended_at as job_ended_at
+                        from tasks t left join jobs j on j.task_id = t.id and (:always or t.status = any(:ended))
+                        where t.id = :id and t.owner_id = :owner
+                        order by j.created_at""")
+                .param("always", jobsAlways)
+                .param("ended", ended.toArray(String[]::new))
+                .param("id", id)
+                .param("owner", owner)
+                .query((rs, i) -> new Object[] {task(rs, i), job(rs)})
                 .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<JobView> jobs =
+                rows.stream().map(r -> (JobView) r[1]).filter(Objects::nonNull).toList();
+        return Optional.of(new WithJobs((TaskResponse) rows.getFirst()[0], jobs));
+    }
+
+    private static JobView job(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("job_id", UUID.class);
+        return id == null
+                ? null
+                : new JobView(
+                        id.toString(),
+                        rs.getString("job_status"),
+                        rs.getString("job_result"),
+                        instant(rs.getTimestamp("job_queued_at")),
+                        instant(rs.getTimestamp("job_started_at")),
+                        instant(rs.getTimestamp("job_ended_at")));
     }
 
     List<String[]> outputs(UUID taskId) {
