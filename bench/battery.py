@@ -238,7 +238,7 @@ def isolation(run, ctx):
 PROBE = r"""grep -E '^(CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status
 touch /probe-root 2>/dev/null && echo ROOT_WRITABLE || echo root-read-only
 for s in /var/run/docker.sock /run/docker.sock /run/podman/podman.sock /var/run/podman/podman.sock; do [ -e $s ] && echo ENGINE_SOCKET $s; done
-echo uid=$(id -u); env; cat /proc/1/environ | tr '\0' '\n'; cat /proc/self/mountinfo
+echo uid=$(id -u); echo nice=$(cut -d' ' -f19 /proc/self/stat); env; cat /proc/1/environ | tr '\0' '\n'; cat /proc/self/mountinfo
 ls -la /workspace /tmp"""
 
 
@@ -256,6 +256,8 @@ def sandbox(run, ctx):
     run.check(g, "root filesystem read-only", "root-read-only" in out and "ROOT_WRITABLE" not in out)
     run.check(g, "no container engine socket inside", "ENGINE_SOCKET" not in out)
     run.check(g, "not root inside", "uid=0" not in out)
+    nice = next((line[5:] for line in out.splitlines() if line.startswith("nice=")), None)
+    run.check(g, "runs at a lower CPU priority than the control path (nice 10)", nice == "10", nice)
     leaked = [s[:4] + "…" for s in run.secrets | ctx["service_secrets"] if s in out]
     run.check(g, "no secret in the environment, mounts or workspace listing", not leaked, leaked)
     state_mounts = [line for line in out.splitlines() if STATE in line]

@@ -20,7 +20,11 @@ sock="$state/run/podman.sock"
 if answers "$sock"; then echo "unix://$sock"; exit 0; fi
 command -v podman >/dev/null || { echo "podman is not installed: run 'just setup'" >&2; exit 1; }
 rm -f "$sock"
-nohup podman system service --time=0 "unix://$sock" >>"$state/logs/podman-service.log" 2>&1 &
+# The engine, and every conmon and sandbox it starts, runs at a lower CPU priority than the
+# control path (database, orchestrator, node services): sandboxes that saturate the CPU must not
+# delay dispatch. CYNODE_ENGINE_NICE=0 turns it off.
+nohup nice -n "${CYNODE_ENGINE_NICE:-10}" podman system service --time=0 "unix://$sock" \
+  >>"$state/logs/podman-service.log" 2>&1 &
 echo $! > "$state/run/podman-service.pid"
 for _ in $(seq 1 100); do
   if answers "$sock"; then echo "unix://$sock"; exit 0; fi

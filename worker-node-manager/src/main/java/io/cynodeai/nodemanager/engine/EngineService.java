@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EngineService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EngineService.class);
+    private static final int DEFAULT_NICE = 10;
 
     private final Path stateDir;
     private final Path logFile;
@@ -46,7 +47,7 @@ public final class EngineService implements AutoCloseable {
         Path sock = stateDir.resolve("run").resolve("podman.sock");
         Files.createDirectories(sock.getParent());
         Files.deleteIfExists(sock);
-        ProcessBuilder pb = new ProcessBuilder("podman", "system", "service", "--time=0", "unix://" + sock)
+        ProcessBuilder pb = new ProcessBuilder(serviceCommand(sock, System.getenv("CYNODE_ENGINE_NICE")))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         podman = pb.start();
@@ -65,6 +66,28 @@ public final class EngineService implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IOException("podman system service did not answer within " + wait.toSeconds() + " s");
+    }
+
+    /**
+     * The engine, and every conmon and sandbox it starts, runs at a lower CPU priority than the
+     * control path (nice 10 unless {@code CYNODE_ENGINE_NICE} says otherwise; 0 turns it off), so
+     * sandboxes that saturate the CPU do not delay dispatch.
+     */
+    static List<String> serviceCommand(Path sock, String niceSetting) {
+        int nice = DEFAULT_NICE;
+        if (niceSetting != null && !niceSetting.isBlank()) {
+            try {
+                nice = Math.clamp(Integer.parseInt(niceSetting.strip()), 0, 19);
+            } catch (NumberFormatException e) {
+                log.warn("CYNODE_ENGINE_NICE is not a number, using {}", DEFAULT_NICE);
+            }
+        }
+        List<String> command = new ArrayList<>();
+        if (nice > 0) {
+            command.addAll(List.of("nice", "-n", Integer.toString(nice)));
+        }
+        command.addAll(List.of("podman", "system", "service", "--time=0", "unix://" + sock));
+        return command;
     }
 
     public Optional<String> dockerHost() {
