@@ -90,6 +90,7 @@ class Run:
     def __init__(self):
         self.groups = {}
         self.secrets = set()
+        self.passwords = {}
         self.gw = Http(GW)
 
     def group(self, name):
@@ -106,6 +107,7 @@ class Run:
         status, body = self.gw.json("POST", "/v1/auth/login", {"handle": handle, "password": password})
         assert status == 200, (status, body)
         self.secrets.update([body["access_token"], body["refresh_token"], password])
+        self.passwords[handle] = password
         return body
 
     def user(self, admin, handle):
@@ -1113,15 +1115,27 @@ def context(run):
     worker_token = current_worker_token()
     service.add(worker_token)
     admin = run.login("admin", password)["access_token"]
-    bob_handle = "bob-" + uuid.uuid4().hex[:6]
+    handles = {"admin": "admin", "alice": "alice-" + uuid.uuid4().hex[:6], "bob": "bob-" + uuid.uuid4().hex[:6],
+               "fuzz_user": "fuzz-" + uuid.uuid4().hex[:6]}
     ctx = {"admin_password": password, "admin": admin, "service_secrets": service, "worker_token": worker_token,
-           "alice": run.user(admin, "alice-" + uuid.uuid4().hex[:6])["access_token"],
-           "bob": run.user(admin, bob_handle)["access_token"], "bob_handle": bob_handle,
-           "fuzz_user": run.user(admin, "fuzz-" + uuid.uuid4().hex[:6])["access_token"]}
+           "alice": run.user(admin, handles["alice"])["access_token"],
+           "bob": run.user(admin, handles["bob"])["access_token"], "bob_handle": handles["bob"],
+           "fuzz_user": run.user(admin, handles["fuzz_user"])["access_token"],
+           "handles": handles, "logged_in_at": time.monotonic()}
     ctx["some_task"] = run.task(ctx["fuzz_user"], "echo fuzz-target")
     ctx["capability"] = {"version": 1, "reported_at": "2026-11-24T00:00:00Z", "node": {"node_slug": "battery-probe-node"},
                          "platform": {"os": "linux", "arch": "amd64"}, "compute": {"cpu_cores": 1, "ram_mb": 512}}
     return ctx
+
+
+def fresh_tokens(run, ctx):
+    """Access tokens live 15 minutes and a full run takes longer: log the users in again when
+    their tokens are more than 5 minutes old, so no group starts with a token about to expire."""
+    if time.monotonic() - ctx["logged_in_at"] < 300:
+        return
+    for key, handle in ctx["handles"].items():
+        ctx[key] = run.login(handle, run.passwords[handle])["access_token"]
+    ctx["logged_in_at"] = time.monotonic()
 
 
 def main():
@@ -1141,6 +1155,7 @@ def main():
         print(f"[{name}]", flush=True)
         t = time.perf_counter()
         try:
+            fresh_tokens(run, ctx)
             globals()[name](run, ctx)
         except Exception as e:  # a group that could not finish did not hold
             run.check(run.groups.setdefault(name, {"injected": [], "checks": [], "figures": {}}), f"{name} ran to its end",
