@@ -94,7 +94,7 @@ class Tasks {
      * only once the task has one of the {@code ended} statuses (so a wait re-reads little).
      */
     Optional<WithJobs> withJobs(UUID owner, UUID id, boolean jobsAlways, Collection<String> ended) {
-        List<Object[]> rows = jdbc.sql("""
+        List<Row> rows = jdbc.sql("""
                         select t.*, j.id as job_id, j.status as job_status, j.result::text as job_result,
                             j.queued_at as job_queued_at, j.started_at as job_started_at, j.ended_at as job_ended_at
                         from tasks t left join jobs j on j.task_id = t.id and (:always or t.status = any(:ended))
@@ -104,15 +104,18 @@ class Tasks {
                 .param("ended", ended.toArray(String[]::new))
                 .param("id", id)
                 .param("owner", owner)
-                .query((rs, i) -> new Object[] {task(rs, i), job(rs)})
+                .query((rs, i) -> new Row(task(rs, i), job(rs)))
                 .list();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         List<JobView> jobs =
-                rows.stream().map(r -> (JobView) r[1]).filter(Objects::nonNull).toList();
-        return Optional.of(new WithJobs((TaskResponse) rows.getFirst()[0], jobs));
+                rows.stream().map(Row::job).filter(Objects::nonNull).toList();
+        return Optional.of(new WithJobs(rows.getFirst().task(), jobs));
     }
+
+    /** One row of the task-with-jobs join: the task, and one of its jobs or none. */
+    private record Row(TaskResponse task, JobView job) {}
 
     private static JobView job(ResultSet rs) throws SQLException {
         UUID id = rs.getObject("job_id", UUID.class);
