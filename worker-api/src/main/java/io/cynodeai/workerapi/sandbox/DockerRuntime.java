@@ -98,6 +98,7 @@ final class DockerRuntime implements ContainerRuntime {
     @Override
     public SandboxOutcome run(SandboxSpec spec, CancelHandle cancel) {
         Instant started = Instant.now();
+        long deadline = System.nanoTime() + spec.timeout().toNanos();
         BoundedOutput out = new BoundedOutput(spec.limits().outputCap());
         BoundedOutput err = new BoundedOutput(spec.limits().outputCap());
         String id = null;
@@ -126,7 +127,7 @@ final class DockerRuntime implements ContainerRuntime {
                 Future<Boolean> pump =
                         streams.submit(() -> attach.pump(out, err, spec.limits().outputReadLimit()));
                 try {
-                    if (!pump.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (!pump.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                         kill(id);
                         return outcome(SandboxOutcome.Kind.OUTPUT_FLOOD, null, out, err, started);
                     }
@@ -141,11 +142,15 @@ final class DockerRuntime implements ContainerRuntime {
             } catch (IOException e) {
                 throw new IllegalStateException("attaching to the container failed: " + e.getMessage());
             }
-            Long code = docker.inspectContainerCmd(id).exec().getState().getExitCodeLong();
+            Optional<Integer> code = exitCode(id, deadline);
             if (cancel.canceled()) {
-                return outcome(SandboxOutcome.Kind.CANCELED, code == null ? null : code.intValue(), out, err, started);
+                return outcome(SandboxOutcome.Kind.CANCELED, code.orElse(null), out, err, started);
             }
-            return outcome(SandboxOutcome.Kind.EXITED, code == null ? null : code.intValue(), out, err, started);
+            if (code.isEmpty()) {
+                kill(id);
+                return outcome(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started);
+            }
+            return outcome(SandboxOutcome.Kind.EXITED, code.get(), out, err, started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.write(("\n[cynode] the job was interrupted\n").getBytes());
@@ -161,6 +166,30 @@ final class DockerRuntime implements ContainerRuntime {
                 String removeId = id;
                 streams.submit(() -> remove(removeId));
             }
+        }
+    }
+
+    /**
+     * The job's exit code, read only once the engine says the container no longer runs. Read at
+     * once when the output ended, it came back 0 for a non-zero exit now and then under CPU load;
+     * and a job can close its output and go on running.
+     *
+     * @return empty when the container still runs at {@code deadline} (a job that closed its
+     *     output and went on)
+     */
+    private Optional<Integer> exitCode(String id, long deadline) throws InterruptedException {
+        long pauseMillis = 1;
+        while (true) {
+            var state = docker.inspectContainerCmd(id).exec().getState();
+            if (!Boolean.TRUE.equals(state.getRunning())) {
+                Long code = state.getExitCodeLong();
+                return Optional.of(code == null ? -1 : code.intValue());
+            }
+            if (System.nanoTime() >= deadline) {
+                return Optional.empty();
+            }
+            Thread.sleep(pauseMillis);
+            pauseMillis = Math.min(pauseMillis * 2, 50);
         }
     }
 
@@ -341,11 +370,16 @@ final class DockerRuntime implements ContainerRuntime {
                 logs.close();
                 return outcome(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started);
             }
-            Long code = docker.inspectContainerCmd(leftover.containerId())
-                    .exec()
-                    .getState()
-                    .getExitCodeLong();
-            return outcome(SandboxOutcome.Kind.EXITED, code == null ? null : code.intValue(), out, err, started);
+            long deadline = System.nanoTime()
+                    + Math.max(
+                            0,
+                            Duration.between(Instant.now(), leftover.deadline()).toNanos());
+            Optional<Integer> code = exitCode(leftover.containerId(), deadline);
+            if (code.isEmpty()) {
+                kill(leftover.containerId());
+                return outcome(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started);
+            }
+            return outcome(SandboxOutcome.Kind.EXITED, code.get(), out, err, started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return outcome(SandboxOutcome.Kind.COULD_NOT_RUN, null, out, err, started);
