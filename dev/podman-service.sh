@@ -23,6 +23,9 @@ rm -f "$sock"
 # The engine, and every conmon and sandbox it starts, runs at a lower CPU priority than the
 # control path (database, orchestrator, node services): sandboxes that saturate the CPU must not
 # delay dispatch. CYNODE_ENGINE_NICE=0 turns it off.
+# From the state dir: conmon runs in the engine's working directory and leaves an empty file
+# named "oom" there when a sandbox is OOM-killed.
+cd "$state/run"
 nohup nice -n "${CYNODE_ENGINE_NICE:-10}" podman system service --time=0 "unix://$sock" \
   >>"$state/logs/podman-service.log" 2>&1 &
 echo $! > "$state/run/podman-service.pid"

@@ -48,6 +48,9 @@ public final class EngineService implements AutoCloseable {
         Files.createDirectories(sock.getParent());
         Files.deleteIfExists(sock);
         ProcessBuilder pb = new ProcessBuilder(serviceCommand(sock, System.getenv("CYNODE_ENGINE_NICE")))
+                // conmon runs in the engine's working directory and leaves a file named "oom" there
+                // when a sandbox is OOM-killed: keep it in the state dir.
+                .directory(sock.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         podman = pb.start();
