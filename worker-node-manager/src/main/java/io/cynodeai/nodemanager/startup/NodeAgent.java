@@ -97,7 +97,7 @@ class NodeAgent implements ApplicationRunner, DisposableBean {
             }
             String jar = WorkerLaunch.jar(workerApiJar);
             worker = new WorkerSupervisor(
-                    WorkerLaunch.command(jar, yaml, store, stateDir, dockerHost),
+                    WorkerLaunch.command(jar, yaml, store, stateDir, dockerHost, System.getenv("WORKER_API_JAVA_OPTS")),
                     WorkerLaunch.environment(stateDir),
                     stateDir.resolve("logs").resolve("worker-api.log"),
                     "http://" + loopback(yaml.workerApi().listenHost()) + ":"

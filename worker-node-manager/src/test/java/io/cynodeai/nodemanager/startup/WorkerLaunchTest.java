@@ -20,7 +20,8 @@ class WorkerLaunchTest {
                           allowed_images: [a:1, b:2]
                         """).yaml();
         Path state = Path.of("/var/lib/cynode-test");
-        var cmd = WorkerLaunch.command("/opt/worker.jar", yaml, new SecureStore(state), state, "unix:///run/x.sock");
+        var cmd = WorkerLaunch.command(
+                "/opt/worker.jar", yaml, new SecureStore(state), state, "unix:///run/x.sock", null);
         assertThat(cmd)
                 .contains(
                         "--cynode.worker.token-file=/var/lib/cynode-test/secrets/worker-token.json",
@@ -30,6 +31,23 @@ class WorkerLaunchTest {
                         "--cynode.sandbox.allowed-images=a:1,b:2",
                         "--cynode.sandbox.docker-host=unix:///run/x.sock");
         assertThat(String.join(" ", cmd).toLowerCase()).doesNotContain("psk").doesNotContain("bearer");
+    }
+
+    @Test
+    void jvmOptionsComeBeforeTheJarAndCanBeReplaced() {
+        var yaml = NodeYamlLoader.parse("""
+                        version: 1
+                        orchestrator: { url: "http://127.0.0.1:12082" }
+                        node: { id: n1 }
+                        """).yaml();
+        Path state = Path.of("/var/lib/cynode-test");
+        var byDefault = WorkerLaunch.command("/opt/w.jar", yaml, new SecureStore(state), state, "unix:///x", " ");
+        assertThat(byDefault.subList(1, byDefault.indexOf("-jar")))
+                .containsExactly("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
+        var chosen = WorkerLaunch.command(
+                "/opt/w.jar", yaml, new SecureStore(state), state, "unix:///x", " -XX:+UseZGC  -Xmx256m ");
+        assertThat(chosen.subList(1, chosen.indexOf("-jar") + 2))
+                .containsExactly("-XX:+UseZGC", "-Xmx256m", "-jar", "/opt/w.jar");
     }
 
     @Test
