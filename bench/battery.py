@@ -240,7 +240,9 @@ def isolation(run, ctx):
 PROBE = r"""grep -E '^(CapEff|CapPrm|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status
 touch /probe-root 2>/dev/null && echo ROOT_WRITABLE || echo root-read-only
 for s in /var/run/docker.sock /run/docker.sock /run/podman/podman.sock /var/run/podman/podman.sock; do [ -e $s ] && echo ENGINE_SOCKET $s; done
-echo uid=$(id -u); echo nice=$(cut -d' ' -f19 /proc/self/stat); env; cat /proc/1/environ | tr '\0' '\n'; cat /proc/self/mountinfo
+echo uid=$(id -u); echo nice=$(cut -d' ' -f19 /proc/self/stat)
+echo cpucgroup=$(grep -E '^[0-9]+:(cpu|cpu,cpuacct):' /proc/self/cgroup | cut -d: -f3)
+echo cpuweight=$(cat /sys/fs/cgroup/cpu/cpu.shares 2>/dev/null || cat /sys/fs/cgroup/cpu.weight 2>/dev/null); env; cat /proc/1/environ | tr '\0' '\n'; cat /proc/self/mountinfo
 ls -la /workspace /tmp"""
 
 
@@ -260,6 +262,12 @@ def sandbox(run, ctx):
     run.check(g, "not root inside", "uid=0" not in out)
     nice = next((line[5:] for line in out.splitlines() if line.startswith("nice=")), None)
     run.check(g, "runs at a lower CPU priority than the control path (nice 10)", nice == "10", nice)
+    value = lambda key: next((line[len(key) + 1:] for line in out.splitlines() if line.startswith(key + "=")), "")
+    cgroup, weight = value("cpucgroup"), value("cpuweight")
+    # cgroup v1 shows the path (the parent prepared at weight 64 of 1024); v2 shows only "/" inside.
+    run.check(g, "runs at the least CPU weight (2 shares, v2 weight 1), under the node's low-weight cgroup on v1",
+              (weight == "2" and cgroup.startswith("/cynode_sandboxes/")) or (weight == "1" and not cgroup),
+              (cgroup, weight))
     leaked = [s[:4] + "…" for s in run.secrets | ctx["service_secrets"] if s in out]
     run.check(g, "no secret in the environment, mounts or workspace listing", not leaked, leaked)
     state_mounts = [line for line in out.splitlines() if STATE in line]

@@ -1,6 +1,7 @@
 package io.cynodeai.workerapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.worker.RunJobResult;
@@ -40,6 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
             "cynode.sandbox.max-request-bytes=64KB",
             "cynode.sandbox.max-workspace=32MB",
             "cynode.sandbox.max-output-read=16MB",
+            "cynode.sandbox.cgroup-parent=/cynode_it_sandboxes",
             "cynode.sandbox.allowed-images=cynode-sandbox:latest,cynode-missing-image:latest"
         })
 @ExtendWith(OutputCaptureExtension.class)
@@ -210,6 +212,21 @@ class WorkerApiIT {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         RunJobResult hung = run(job(uuid(), uuid(), "exec >&- 2>&-; sleep 30", null, 2, null));
         assertThat(hung.status()).isEqualTo("timeout");
+    }
+
+    @Test
+    void sandboxesRunUnderTheLowWeightCgroupAtTheLeastWeightInIt() {
+        String engine = TestEngine.podman("info", "--format", "{{.Host.CgroupManager}} {{.Host.CgroupsVersion}}")
+                .strip();
+        assumeTrue(engine.startsWith("cgroupfs"), "the engine's cgroup driver is not cgroupfs here: " + engine);
+        RunJobResult r = script("cat /proc/self/cgroup");
+        assertThat(r.stdout()).containsPattern("(?m)^\\d+:(cpu|cpu,cpuacct|):/cynode_it_sandboxes/");
+        if (engine.endsWith("v1")) {
+            assertThat(Path.of("/sys/fs/cgroup/cpu/cynode_it_sandboxes/cpu.shares"))
+                    .hasContent("64");
+            // Inside, the sandbox's own cgroup is mounted at /sys/fs/cgroup/cpu.
+            assertThat(script("cat /sys/fs/cgroup/cpu/cpu.shares").stdout()).isEqualTo("2\n");
+        }
     }
 
     @Test

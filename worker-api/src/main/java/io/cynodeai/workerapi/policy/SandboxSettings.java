@@ -23,6 +23,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxOutputRead the most output (both streams) read from a job; one that prints more is
  *     stopped, since relaying a flood costs the node CPU outside any sandbox quota (past {@code
  *     outputCap} it is discarded anyway)
+ * @param cgroupParent the cgroup sandboxes (and their conmon) are created under, prepared with
+ *     {@code cgroupCpuShares}, when the engine's cgroup driver is cgroupfs; empty = the engine's
+ *     default
+ * @param cgroupCpuShares that cgroup's CPU weight in cgroup v1 units (1024 = an ordinary group):
+ *     under contention the machine's other work comes first, without it sandboxes use every idle
+ *     core
  */
 @ConfigurationProperties("cynode.sandbox")
 public record SandboxSettings(
@@ -48,4 +54,6 @@ public record SandboxSettings(
         String dockerHost,
         @DefaultValue("24h") Duration workspaceRetention,
         @DefaultValue("1GB") DataSize maxWorkspace,
-        @DefaultValue("64MB") DataSize maxOutputRead) {}
+        @DefaultValue("64MB") DataSize maxOutputRead,
+        @DefaultValue("/cynode_sandboxes") String cgroupParent,
+        @DefaultValue("64") int cgroupCpuShares) {}

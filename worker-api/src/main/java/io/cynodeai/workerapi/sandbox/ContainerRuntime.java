@@ -26,6 +26,14 @@ interface ContainerRuntime {
     /** A container of ours that an earlier worker process started. */
     record Leftover(String containerId, String taskId, String jobId, java.time.Instant deadline) {}
 
+    /**
+     * Creates sandboxes from now on under {@code parent}, a cgroup prepared with that CPU weight,
+     * where the engine's cgroup driver allows it.
+     *
+     * @return empty when it does, else why not (sandboxes then go where the engine puts them)
+     */
+    Optional<String> useCgroupParent(String parent, int cpuShares);
+
     /** Makes sure the restricted network exists (internal: no route off the host). */
     void ensureRestrictedNetwork(String name);
 }

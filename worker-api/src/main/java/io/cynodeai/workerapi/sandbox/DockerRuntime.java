@@ -51,6 +51,16 @@ final class DockerRuntime implements ContainerRuntime {
     private final String host;
     private static final Duration IMAGE_SEEN_FOR = Duration.ofSeconds(30);
 
+    /**
+     * Each sandbox's CPU weight within its parent cgroup: the least, so the container management
+     * beside it (conmon, runc, the engine's clean-up) runs first, and sandboxes share the rest
+     * equally among themselves.
+     */
+    private static final int SANDBOX_CPU_SHARES = 2;
+
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+
+    private volatile String cgroupParent;
     private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Instant> imagesSeen = new ConcurrentHashMap<>();
 
@@ -198,6 +208,7 @@ final class DockerRuntime implements ContainerRuntime {
         HostConfig host = HostConfig.newHostConfig()
                 .withNetworkMode(spec.networkMode())
                 .withNanoCPUs((long) (l.cpuCores() * 1_000_000_000L))
+                .withCpuShares(SANDBOX_CPU_SHARES)
                 .withMemory(l.memoryBytes())
                 .withMemorySwap(l.memoryBytes())
                 .withPidsLimit(l.pids())
@@ -210,6 +221,9 @@ final class DockerRuntime implements ContainerRuntime {
                 .withPrivileged(false)
                 .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + l.tmpBytes()))
                 .withBinds(new Bind(spec.workspace().toString(), new Volume("/workspace")));
+        if (cgroupParent != null) {
+            host.withCgroupParent(cgroupParent);
+        }
         List<String> env = new ArrayList<>();
         spec.env().forEach((k, v) -> env.add(k + "=" + v));
         CreateContainerResponse created = docker.createContainerCmd(spec.image())
@@ -391,6 +405,17 @@ final class DockerRuntime implements ContainerRuntime {
         } finally {
             remove(leftover.containerId());
         }
+    }
+
+    @Override
+    public Optional<String> useCgroupParent(String parent, int cpuShares) {
+        var info = docker.infoCmd().exec();
+        Optional<String> why =
+                SandboxCgroup.prepare(CGROUP_ROOT, info.getCGroupDriver(), info.getCGroupVersion(), parent, cpuShares);
+        if (why.isEmpty()) {
+            cgroupParent = parent;
+        }
+        return why;
     }
 
     @Override

@@ -68,6 +68,26 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         } catch (RuntimeException e) {
             log.warn("could not prepare the restricted network: {}", e.getMessage());
         }
+        placeSandboxesLow(policy.local());
+    }
+
+    /** Sandboxes under a cgroup of low CPU weight, so the machine's other work comes first. */
+    private void placeSandboxesLow(SandboxSettings local) {
+        if (local.cgroupParent() == null || local.cgroupParent().isBlank()) {
+            return;
+        }
+        try {
+            runtime.useCgroupParent(local.cgroupParent(), local.cgroupCpuShares())
+                    .ifPresentOrElse(
+                            why -> log.warn("sandboxes go where the engine puts them: {}", why),
+                            () -> log.info(
+                                    "sandboxes run under cgroup {} at CPU weight {} of {}",
+                                    local.cgroupParent(),
+                                    local.cgroupCpuShares(),
+                                    SandboxCgroup.DEFAULT_SHARES));
+        } catch (RuntimeException e) {
+            log.warn("sandboxes go where the engine puts them: {}", e.getMessage());
+        }
     }
 
     /**
