@@ -13,7 +13,8 @@ export DOCKER_HOST=$("$repo/dev/podman-service.sh")
 "$repo/dev/sandbox-image.sh" >/dev/null
 
 cleanup() {
-  [ -n "${worker_pid:-}" ] && kill "$worker_pid" 2>/dev/null && wait "$worker_pid" 2>/dev/null
+  # wait reports the SIGTERM (143): not a failure of the bench.
+  [ -n "${worker_pid:-}" ] && kill "$worker_pid" 2>/dev/null && { wait "$worker_pid" 2>/dev/null || true; }
   [ "$mode" = stack ] && "$repo/dev/down.sh" >/dev/null 2>&1
   return 0
 }

@@ -11,8 +11,15 @@ start() { # name jar [args...] (environment as exported; JVM options from $<NAME
   if alive "$name"; then echo "$name already running"; return; fi
   # A fresh log per start: readiness is read from it, and an old run's lines must not count.
   [ -f "$log_dir/$name.log" ] && mv -f "$log_dir/$name.log" "$log_dir/$name.log.1"
+  # Each orchestrator service in a session of its own, as a service manager gives each service a
+  # cgroup of its own: with the kernel's autogroup scheduling a session is one scheduling group,
+  # and in the node's group the dispatcher's wake-ups queued behind worker-api and the engine
+  # (4-way pick-up p99 15-38 ms, 10-19 ms apart). The node (manager, worker-api) stays with the
+  # engine, whose nice 10 acts within that group.
+  local session=
+  [[ $name == orchestrator-* ]] && session=setsid
   # shellcheck disable=SC2086 # options are words
-  nohup java $opts -jar "$jarfile" "$@" >>"$log_dir/$name.log" 2>&1 </dev/null &
+  nohup $session java $opts -jar "$jarfile" "$@" >>"$log_dir/$name.log" 2>&1 </dev/null &
   echo $! >"$run_dir/$name.pid"
 }
 fail() { echo "just up: $1 (see $log_dir/$2.log)" >&2; tail -n 20 "$log_dir/$2.log" >&2 || true; exit 1; }
