@@ -6,6 +6,9 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @AnalyzeClasses(packages = "io.cynodeai", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -22,6 +25,15 @@ class ArchitectureTests {
     static final ArchRule noLayerPackages = noClasses()
             .should()
             .resideInAnyPackage("..controller..", "..service..", "..dto..", "..util..", "..common..");
+
+    @ArchTest
+    static final ArchRule dispatchGoesThroughTheLifecycle = noClasses()
+            .that()
+            .resideInAPackage("io.cynodeai.controlplane.dispatch..")
+            .should()
+            .dependOnClassesThat()
+            .belongToAnyOf(JdbcClient.class, JdbcTemplate.class, NamedParameterJdbcTemplate.class)
+            .because("the task and job tables belong to orchestrator-jobs (JobLifecycle)");
 
     @ArchTest
     static final ArchRule dispatchIsReachedOnlyThroughItsOwnPackage = noClasses()

@@ -267,10 +267,10 @@ class GatewayIT {
                 .param(id)
                 .query(String.class)
                 .single();
+        // What the user asked for; only the control plane turns it into a Worker API request.
         JsonNode job = Json.mapper().readTree(payload);
-        assertThat(job.get("sandbox").get("command").toString()).isEqualTo("[\"sh\",\"-c\",\"echo hello\"]");
-        assertThat(job.get("sandbox").get("network_policy").asString()).isEqualTo("none");
-        assertThat(job.get("task_id").asString()).isEqualTo(id);
+        assertThat(job.get("input_mode").asString()).isEqualTo("commands");
+        assertThat(job.get("commands").toString()).isEqualTo("[\"echo hello\"]");
 
         assertProblem(
                 http.post(

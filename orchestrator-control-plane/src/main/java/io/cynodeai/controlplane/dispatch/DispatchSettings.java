@@ -5,11 +5,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
+ * @param enabled whether this process claims jobs at all
  * @param lease how long a claim lasts without renewal; a process that dies loses its claims after this
  * @param maxAttempts calls to nodes that refuse or cannot be reached before the task fails
  * @param retryBase first backoff after such a call; doubled each attempt up to {@code retryMax}
+ * @param retryMax the longest backoff
  * @param poll how often queued work is looked for when no notification arrives
  * @param callMargin added to a job's timeout for the HTTP call to its worker
+ * @param defaultCallTimeout the HTTP call's timeout for a job without a timeout of its own
+ * @param targetsEvery how often the dispatchable nodes are re-read (off the pick-up path)
+ * @param renewEvery how often the leases of calls in progress are renewed
+ * @param sweepEvery how often jobs whose lease expired are queued again
+ * @param cancelEvery how often cancel requests are forwarded to workers
  */
 @ConfigurationProperties("cynode.dispatch")
 record DispatchSettings(
@@ -20,11 +27,8 @@ record DispatchSettings(
         @DefaultValue("30s") Duration retryMax,
         @DefaultValue("1s") Duration poll,
         @DefaultValue("30s") Duration callMargin,
-        @DefaultValue("1h") Duration defaultCallTimeout) {
-
-    Duration backoff(int attempts) {
-        long factor = 1L << Math.min(Math.max(attempts - 1, 0), 16);
-        Duration d = retryBase.multipliedBy(factor);
-        return d.compareTo(retryMax) > 0 ? retryMax : d;
-    }
-}
+        @DefaultValue("1h") Duration defaultCallTimeout,
+        @DefaultValue("500ms") Duration targetsEvery,
+        @DefaultValue("5s") Duration renewEvery,
+        @DefaultValue("1s") Duration sweepEvery,
+        @DefaultValue("500ms") Duration cancelEvery) {}

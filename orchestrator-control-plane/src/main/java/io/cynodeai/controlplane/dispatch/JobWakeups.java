@@ -1,33 +1,40 @@
 package io.cynodeai.controlplane.dispatch;
 
-import io.cynodeai.serviceweb.PgChannelListener;
+import io.cynodeai.jobs.JobLifecycle;
+import io.cynodeai.jobs.PgChannelListener;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes the dispatcher at once when new work is queued ({@code LISTEN cynode_jobs}; the gateway
- * notifies in the transaction that creates a job) or when local capacity frees up. The listening
- * connection is reopened when it breaks (a PostgreSQL restart); polling covers the gap.
+ * Wakes the dispatcher at once when new work is queued ({@code LISTEN cynode_jobs}; the
+ * lifecycle notifies in the transaction that queues a job) or when local capacity frees up. The
+ * listening connection is reopened when it breaks (a PostgreSQL restart); polling covers the gap.
  */
 @Component
-class JobWakeups implements SmartLifecycle {
-    static final String CHANNEL = "cynode_jobs";
-
+class JobWakeups extends PgChannelListener {
     private final Semaphore signal = new Semaphore(0);
-    private final PgChannelListener listener;
     private volatile Runnable onNotification = this::signal;
 
     JobWakeups(DataSource dataSource) {
-        this.listener = new PgChannelListener(dataSource, CHANNEL, payload -> onNotification.run(), this::signal);
+        super(dataSource, JobLifecycle.NEW_JOBS_CHANNEL);
     }
 
     /** What a notification of new work runs, on the listening thread (default: wake the dispatcher). */
     void onNotification(Runnable action) {
         this.onNotification = action;
+    }
+
+    @Override
+    protected void onNotification(String payload) {
+        onNotification.run();
+    }
+
+    @Override
+    protected void onConnected() {
+        signal();
     }
 
     void signal() {
@@ -52,20 +59,5 @@ class JobWakeups implements SmartLifecycle {
     void await(Duration poll) throws InterruptedException {
         signal.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
         signal.drainPermits();
-    }
-
-    @Override
-    public void start() {
-        listener.start();
-    }
-
-    @Override
-    public void stop() {
-        listener.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return listener.isRunning();
     }
 }

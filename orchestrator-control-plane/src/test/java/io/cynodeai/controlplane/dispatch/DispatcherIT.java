@@ -1,19 +1,24 @@
 package io.cynodeai.controlplane.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.node.NodeBootstrapPayload;
 import io.cynodeai.contracts.node.NodeConfigurationPayload;
+import io.cynodeai.jobs.JobLifecycle;
+import io.cynodeai.jobs.JobSpec;
+import io.cynodeai.jobs.NewTask;
+import io.cynodeai.jobs.TaskRecord;
 import io.cynodeai.testsupport.TestHttp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +57,10 @@ class DispatcherIT {
     JdbcClient jdbc;
 
     @Autowired
-    Dispatcher dispatcher;
+    Placement placement;
+
+    @Autowired
+    JobLifecycle lifecycle;
 
     ScriptedWorkerStandIn worker;
     UUID owner;
@@ -70,7 +78,8 @@ class DispatcherIT {
     @BeforeEach
     void reset() {
         worker.nextStatus = () -> 200;
-        jdbc.sql("update jobs set status = 'failed' where status in ('queued', 'running')")
+        jdbc.sql("update jobs set status = 'failed', lease_id = null, lease_expires_at = null"
+                        + " where status in ('queued', 'running')")
                 .update();
         // Nodes other tests registered (at addresses nobody serves) must not take these jobs.
         jdbc.sql("update nodes set status = 'inactive' where slug <> 'dispatch-node'")
@@ -95,28 +104,26 @@ class DispatcherIT {
         var ack = http.post("/v1/nodes/config", jwt, """
                 {"version":1,"node_slug":"%s","config_version":"%s","ack_at":"%s","status":"applied"}""".formatted(slug, config.configVersion(), Instant.now()));
         assertThat(ack.status()).isEqualTo(204);
-        dispatcher.refreshTargets();
+        placement.refresh();
         return config.workerApi().orchestratorBearerToken();
     }
 
-    /** Inserts a task and its queued job as the gateway does, and notifies. */
+    /** Queues a task and its job as the gateway does (which notifies the dispatcher). */
     UUID queueJob() {
-        UUID task = UUID.randomUUID();
-        UUID job = UUID.randomUUID();
-        jdbc.sql(
-                        "insert into tasks (id, owner_id, prompt, input_mode, status) values (?, ?, 'echo ran', 'commands', 'queued')")
-                .params(task, owner)
-                .update();
-        String payload = """
-                {"version":1,"task_id":"%s","job_id":"%s","sandbox":{"image":"cynode-sandbox:latest","command":["sh","-c","echo ran"]}}""".formatted(task, job);
-        jdbc.sql("insert into jobs (id, task_id, status, payload) values (?, ?, 'queued', cast(? as jsonb))")
-                .params(job, task, payload)
-                .update();
-        jdbc.sql("select pg_notify('cynode_jobs', ?)")
-                .param(job.toString())
-                .query()
-                .singleRow();
-        return job;
+        TaskRecord task = lifecycle
+                .enqueue(new NewTask(
+                        owner,
+                        "u-" + owner,
+                        "127.0.0.1",
+                        null,
+                        "commands",
+                        "echo ran",
+                        JobSpec.commandLine("echo ran")))
+                .orElseThrow();
+        return jdbc.sql("select id from jobs where task_id = ?")
+                .param(task.id())
+                .query(UUID.class)
+                .single();
     }
 
     String jobStatus(UUID job) {
@@ -133,14 +140,8 @@ class DispatcherIT {
                 .single();
     }
 
-    static void eventually(Duration within, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("condition not met within " + within);
-            }
-            Thread.sleep(50);
-        }
+    static void eventually(Duration within, Callable<Boolean> condition) {
+        await().atMost(within).pollInterval(Duration.ofMillis(50)).until(condition);
     }
 
     @Test
@@ -271,8 +272,7 @@ class DispatcherIT {
                 .params(task, owner)
                 .update();
         jdbc.sql("insert into jobs (id, task_id, status, payload) values (?, ?, 'queued', cast(? as jsonb))")
-                .params(job, task, """
-                        {"version":1,"task_id":"%s","job_id":"%s","sandbox":{"image":"i","command":["true"]}}""".formatted(task, job))
+                .params(job, task, "{\"input_mode\":\"commands\",\"commands\":[\"echo ran\"]}")
                 .update();
         return job;
     }

@@ -1,5 +1,6 @@
 package io.cynodeai.gateway.schema;
 
+import io.cynodeai.jobs.SchemaVersion;
 import io.cynodeai.serviceweb.ReadinessCheck;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -8,7 +9,6 @@ import org.springframework.stereotype.Component;
 /** Ready only once the control plane has migrated the schema to at least the version this build needs. */
 @Component
 class SchemaCheck implements ReadinessCheck {
-    static final int REQUIRED_VERSION = 2;
     private final JdbcClient jdbc;
 
     SchemaCheck(JdbcClient jdbc) {
@@ -22,7 +22,7 @@ class SchemaCheck implements ReadinessCheck {
                     .query(Integer.class)
                     .optional()
                     .orElse(null);
-            return version != null && version >= REQUIRED_VERSION
+            return version != null && version >= SchemaVersion.REQUIRED
                     ? Optional.empty()
                     : Optional.of("the database schema is not migrated yet (the control plane migrates it)");
         } catch (RuntimeException e) {

@@ -4,19 +4,26 @@ import io.cynodeai.contracts.problem.ProblemType;
 import io.cynodeai.contracts.user.TaskBodies;
 import io.cynodeai.contracts.user.TaskBodies.CancelTaskResponse;
 import io.cynodeai.contracts.user.TaskBodies.CreateTaskRequest;
+import io.cynodeai.contracts.user.TaskBodies.JobView;
 import io.cynodeai.contracts.user.TaskBodies.ListTasksResponse;
 import io.cynodeai.contracts.user.TaskBodies.TaskLogsResponse;
 import io.cynodeai.contracts.user.TaskBodies.TaskResponse;
 import io.cynodeai.contracts.user.TaskBodies.TaskResultResponse;
-import io.cynodeai.contracts.worker.RunJobRequest;
 import io.cynodeai.gateway.auth.AuthAudit;
 import io.cynodeai.gateway.auth.UserPrincipal;
+import io.cynodeai.jobs.JobLifecycle;
+import io.cynodeai.jobs.JobRecord;
+import io.cynodeai.jobs.JobSpec;
+import io.cynodeai.jobs.NewTask;
+import io.cynodeai.jobs.TaskEnds;
+import io.cynodeai.jobs.TaskReads;
+import io.cynodeai.jobs.TaskReads.TaskWithJobs;
+import io.cynodeai.jobs.TaskRecord;
 import io.cynodeai.serviceweb.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -32,17 +39,16 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskController {
     private static final int MAX_LIMIT = 100;
     private static final int MAX_WAIT_SECONDS = 60;
-    private static final Set<String> TERMINAL = Set.of("completed", "failed", "canceled");
 
-    private final Tasks tasks;
-    private final TaskSettings settings;
+    private final JobLifecycle lifecycle;
+    private final TaskReads reads;
     private final AuthAudit audit;
     private final TaskEnds ends;
 
-    TaskController(Tasks tasks, TaskSettings settings, AuthAudit audit, TaskEnds ends) {
-        this.tasks = tasks;
+    TaskController(JobLifecycle lifecycle, TaskReads reads, AuthAudit audit, TaskEnds ends) {
+        this.lifecycle = lifecycle;
+        this.reads = reads;
         this.ends = ends;
-        this.settings = settings;
         this.audit = audit;
     }
 
@@ -55,22 +61,19 @@ class TaskController {
                     "natural-language tasks (input_mode 'prompt') need an inference path, which this release does not"
                             + " route yet; use input_mode 'commands'");
         }
-        var sandbox = new RunJobRequest.Sandbox(
-                settings.defaultImage(),
-                List.of("sh", "-c", body.prompt()),
-                null,
-                settings.timeoutSeconds(),
-                settings.defaultNetworkPolicy());
         // The task, its job and its audit record commit together: one durable commit per task.
-        TaskResponse task = tasks.create(
-                        new Tasks.Creator(me.userId(), me.handle(), http.getRemoteAddr()),
+        TaskRecord task = lifecycle
+                .enqueue(new NewTask(
+                        me.userId(),
+                        me.handle(),
+                        http.getRemoteAddr(),
                         body.taskName(),
-                        body.prompt(),
                         body.effectiveInputMode(),
-                        sandbox)
+                        body.prompt(),
+                        JobSpec.commandLine(body.prompt())))
                 .orElseThrow(() -> new ProblemException(
                         ProblemType.CONFLICT, "you already have a task named '" + body.taskName() + "'"));
-        return ResponseEntity.status(HttpStatus.CREATED).body(task);
+        return ResponseEntity.status(HttpStatus.CREATED).body(view(task));
     }
 
     @GetMapping("/v1/tasks")
@@ -81,14 +84,16 @@ class TaskController {
         if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "limit must be 1 to 100 and offset at least 0");
         }
-        List<TaskResponse> page = tasks.list(me.userId(), limit + 1, offset);
+        List<TaskResponse> page = reads.list(me.userId(), limit + 1, offset).stream()
+                .map(TaskController::view)
+                .toList();
         boolean more = page.size() > limit;
         return new ListTasksResponse(more ? page.subList(0, limit) : page, more ? offset + limit : null);
     }
 
     @GetMapping("/v1/tasks/{id}")
     TaskResponse get(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id) {
-        return owned(me, id);
+        return view(owned(me, id));
     }
 
     /**
@@ -107,34 +112,37 @@ class TaskController {
         }
         // Each read is one statement; it carries the jobs once the task has ended (or when not
         // waiting), so a wait that ends with the task costs two reads.
-        Tasks.WithJobs read = ends.await(
+        TaskWithJobs read = ends.await(
                 id,
                 Duration.ofSeconds(waitSeconds),
                 () -> withJobs(me, id, waitSeconds == 0),
-                r -> TERMINAL.contains(r.task().status()));
-        if (waitSeconds > 0 && !TERMINAL.contains(read.task().status())) {
+                r -> r.task().status().ended());
+        if (waitSeconds > 0 && !read.task().status().ended()) {
             read = withJobs(me, id, true);
         }
-        return new TaskResultResponse(read.task().id(), read.task().status(), read.jobs());
+        return new TaskResultResponse(
+                read.task().id().toString(),
+                read.task().status().wire(),
+                read.jobs().stream().map(TaskController::view).toList());
     }
 
     @GetMapping("/v1/tasks/{id}/logs")
     TaskLogsResponse logs(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id) {
-        TaskResponse task = owned(me, id);
+        TaskRecord task = owned(me, id);
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
-        tasks.outputs(id).forEach(o -> {
-            out.append(o[0]);
-            err.append(o[1]);
+        reads.outputs(id).forEach(o -> {
+            out.append(o.stdout());
+            err.append(o.stderr());
         });
-        return new TaskLogsResponse(task.id(), out.toString(), err.toString());
+        return new TaskLogsResponse(task.id().toString(), out.toString(), err.toString());
     }
 
     @PostMapping("/v1/tasks/{id}/cancel")
     CancelTaskResponse cancel(
             @AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id, HttpServletRequest http) {
         owned(me, id);
-        boolean canceled = tasks.cancel(id);
+        boolean canceled = lifecycle.cancel(id);
         audit.record(
                 "task_cancel",
                 canceled ? "success" : "not_cancelable",
@@ -145,13 +153,24 @@ class TaskController {
         return new CancelTaskResponse(id.toString(), canceled);
     }
 
-    private Tasks.WithJobs withJobs(UserPrincipal me, UUID id, boolean jobsAlways) {
-        return tasks.withJobs(me.userId(), id, jobsAlways, TERMINAL)
+    private TaskWithJobs withJobs(UserPrincipal me, UUID id, boolean jobsAlways) {
+        return reads.withJobs(me.userId(), id, jobsAlways)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task " + id));
     }
 
-    private TaskResponse owned(UserPrincipal me, UUID id) {
-        return tasks.find(me.userId(), id)
+    private TaskRecord owned(UserPrincipal me, UUID id) {
+        return reads.find(me.userId(), id)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task " + id));
+    }
+
+    private static TaskResponse view(TaskRecord t) {
+        String id = t.id().toString();
+        return new TaskResponse(
+                id, id, t.status().wire(), t.name(), t.prompt(), t.summary(), t.createdAt(), t.updatedAt());
+    }
+
+    private static JobView view(JobRecord j) {
+        return new JobView(
+                j.id().toString(), j.status().wire(), j.resultJson(), j.queuedAt(), j.startedAt(), j.endedAt());
     }
 }

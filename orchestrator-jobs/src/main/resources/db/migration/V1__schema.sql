@@ -1,4 +1,4 @@
--- CyNodeAI schema, owned by the control plane (the gateway only validates it).
+-- CyNodeAI schema, owned by orchestrator-jobs (the control plane migrates it; the gateway only checks its version).
 
 create table users (
     id          uuid primary key,

@@ -1,4 +1,4 @@
-package io.cynodeai.controlplane;
+package io.cynodeai.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +51,7 @@ class MigrationsIT {
                             "tasks",
                             "jobs");
             assertThat(indexes).contains("jobs_queued", "tasks_owner_created");
+            assertThat(flyway.info().current().getVersion().getMajor()).isEqualTo(SchemaVersion.REQUIRED);
         }
     }
 }

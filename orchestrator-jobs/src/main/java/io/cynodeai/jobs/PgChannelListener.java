@@ -1,44 +1,50 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.jobs;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Listens on one PostgreSQL notification channel over a connection of its own, and reopens it
- * when it breaks (a database restart). Whoever uses it must tolerate missed notifications:
- * {@code onConnected} runs on every (re)connect, so they can re-read what they wait for.
+ * when it breaks (a database restart). A subclass must tolerate missed notifications:
+ * {@link #onConnected()} runs on every (re)connect, so it can re-read what it waits for.
+ *
+ * <p>Hand-written because neither Spring nor the driver offers a LISTEN loop that survives a
+ * restart; Spring Integration's PostgresSubscribableChannel would bring a whole framework for it.
  */
-public final class PgChannelListener {
+public abstract class PgChannelListener implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(PgChannelListener.class);
     private static final Pattern CHANNEL = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Duration RECONNECT_AFTER = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
     private final String channel;
-    private final Consumer<String> onPayload;
-    private final Runnable onConnected;
     private volatile boolean running;
     private Thread thread;
 
-    public PgChannelListener(DataSource dataSource, String channel, Consumer<String> onPayload, Runnable onConnected) {
+    protected PgChannelListener(DataSource dataSource, String channel) {
         if (!CHANNEL.matcher(channel).matches()) {
             throw new IllegalArgumentException("not a plain channel name: " + channel);
         }
         this.dataSource = dataSource;
         this.channel = channel;
-        this.onPayload = onPayload;
-        this.onConnected = onConnected;
     }
 
+    /** Runs on the listening thread for each notification's payload. */
+    protected abstract void onNotification(String payload);
+
+    /** Runs on the listening thread after every (re)connect. */
+    protected abstract void onConnected();
+
+    @Override
     public synchronized void start() {
         if (running) {
             return;
@@ -47,6 +53,7 @@ public final class PgChannelListener {
         thread = Thread.ofPlatform().name("listen-" + channel).daemon().start(this::listen);
     }
 
+    @Override
     public synchronized void stop() {
         running = false;
         if (thread != null) {
@@ -54,6 +61,7 @@ public final class PgChannelListener {
         }
     }
 
+    @Override
     public boolean isRunning() {
         return running;
     }
@@ -66,12 +74,12 @@ public final class PgChannelListener {
                     st.execute("LISTEN " + channel);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
-                onConnected.run();
+                onConnected();
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1000);
                     if (notifications != null && notifications.length > 0) {
                         for (PGNotification n : notifications) {
-                            onPayload.accept(n.getParameter());
+                            onNotification(n.getParameter());
                         }
                     } else if (!connection.isValid(1)) {
                         break;

@@ -1,6 +1,5 @@
-package io.cynodeai.gateway.task;
+package io.cynodeai.jobs;
 
-import io.cynodeai.serviceweb.PgChannelListener;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -13,8 +12,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.springframework.context.SmartLifecycle;
-import org.springframework.stereotype.Component;
 
 /**
  * Lets a request wait for a task to end without polling: the database notifies
@@ -22,15 +19,14 @@ import org.springframework.stereotype.Component;
  * terminal, whoever ended it. After a reconnect every waiter re-reads, so a notification missed
  * while the database was away costs a read, not a hang.
  */
-@Component
-class TaskEnds implements SmartLifecycle {
+public class TaskEnds extends PgChannelListener {
+    /** Notified by the {@code tasks_ended} trigger (migration V2) with the task's id. */
     static final String CHANNEL = "cynode_task_ends";
 
     private final ConcurrentHashMap<UUID, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
-    private final PgChannelListener listener;
 
-    TaskEnds(DataSource dataSource) {
-        this.listener = new PgChannelListener(dataSource, CHANNEL, this::ended, this::wakeAll);
+    public TaskEnds(DataSource dataSource) {
+        super(dataSource, CHANNEL);
     }
 
     /**
@@ -38,7 +34,7 @@ class TaskEnds implements SmartLifecycle {
      *
      * @return the last read
      */
-    <T> T await(UUID taskId, Duration wait, Supplier<T> read, Predicate<T> ended) throws InterruptedException {
+    public <T> T await(UUID taskId, Duration wait, Supplier<T> read, Predicate<T> ended) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             CompletableFuture<Void> woken = new CompletableFuture<>();
@@ -67,7 +63,8 @@ class TaskEnds implements SmartLifecycle {
         }
     }
 
-    private void ended(String payload) {
+    @Override
+    protected void onNotification(String payload) {
         UUID taskId;
         try {
             taskId = UUID.fromString(payload);
@@ -80,22 +77,8 @@ class TaskEnds implements SmartLifecycle {
         }
     }
 
-    private void wakeAll() {
-        waiting.keySet().forEach(id -> ended(id.toString()));
-    }
-
     @Override
-    public void start() {
-        listener.start();
-    }
-
-    @Override
-    public void stop() {
-        listener.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return listener.isRunning();
+    protected void onConnected() {
+        waiting.keySet().forEach(id -> onNotification(id.toString()));
     }
 }

@@ -1,0 +1,142 @@
+package io.cynodeai.controlplane.dispatch;
+
+import io.cynodeai.contracts.json.Json;
+import io.cynodeai.contracts.worker.RunJobRequest;
+import io.cynodeai.contracts.worker.RunJobResult;
+import io.cynodeai.jobs.Claim;
+import io.cynodeai.jobs.JobLifecycle;
+import io.cynodeai.jobs.JobStatus;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One attempt at a claimed job: the call to its node's Worker API, and what the answer means for
+ * the job (stored, failed, or given back to be tried again with backoff). No transaction is held
+ * across the call: the claim committed first, and the result is written under the claim's lease.
+ */
+@Component
+class JobAttempt {
+    private static final Logger log = LoggerFactory.getLogger(JobAttempt.class);
+    static final int SUMMARY_MAX = 240;
+
+    private final JobLifecycle lifecycle;
+    private final WorkerClient worker;
+    private final WorkerRequests requests;
+    private final JobWakeups wakeups;
+    private final DispatchSettings settings;
+
+    JobAttempt(
+            JobLifecycle lifecycle,
+            WorkerClient worker,
+            WorkerRequests requests,
+            JobWakeups wakeups,
+            DispatchSettings settings) {
+        this.lifecycle = lifecycle;
+        this.worker = worker;
+        this.requests = requests;
+        this.wakeups = wakeups;
+        this.settings = settings;
+    }
+
+    /** Runs the call; the node's slot is freed as soon as the worker has answered. */
+    void run(InFlight.Call call) {
+        Claim claim = call.claim;
+        String slug = call.target.slug();
+        RunJobRequest request;
+        try {
+            request = requests.toRunJob(claim);
+        } catch (IllegalArgumentException e) {
+            fail(claim, "the job cannot be run: " + e.getMessage());
+            return;
+        }
+        try {
+            WorkerClient.Response response =
+                    worker.runJob(call.target, Json.write(request), requests.callTimeout(request));
+            if (call.freeSlot()) {
+                wakeups.signal();
+            }
+            switch (response.status()) {
+                case 200 -> store(claim, response.body());
+                case 400, 403, 413 -> fail(claim, "node " + slug + " refused the job: " + detail(response));
+                default -> retry(claim, "node " + slug + " answered " + response.status() + ": " + detail(response));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            retry(
+                    claim,
+                    "node " + slug + " could not be reached: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private void store(Claim claim, String body) {
+        RunJobResult result;
+        try {
+            result = Json.read(body, RunJobResult.class);
+        } catch (RuntimeException e) {
+            fail(claim, "the node's answer was not a valid run-job result");
+            return;
+        }
+        JobStatus outcome = RunJobResult.COMPLETED.equals(result.status()) ? JobStatus.COMPLETED : JobStatus.FAILED;
+        if (!lifecycle.complete(claim, outcome, body, summary(result))) {
+            log.info("job {} lost its lease before its result was stored; the next holder stores it", claim.jobId());
+        }
+    }
+
+    private void retry(Claim claim, String reason) {
+        if (claim.attempts() >= settings.maxAttempts()) {
+            fail(claim, reason + " (gave up after " + claim.attempts() + " attempts)");
+            return;
+        }
+        log.warn("job {} attempt {} failed, retrying: {}", claim.jobId(), claim.attempts(), reason);
+        Duration delay = backoff(claim.attempts());
+        lifecycle.retry(claim, reason, delay);
+        wakeups.signalAfter(delay);
+    }
+
+    private void fail(Claim claim, String reason) {
+        log.warn("job {} failed: {}", claim.jobId(), reason);
+        lifecycle.fail(claim, truncate(reason));
+    }
+
+    /**
+     * The wait before attempt {@code attempts + 1}: {@code retryBase} doubled per attempt, at most
+     * {@code retryMax}. The retry itself is the job given back to the queue (it must outlive this
+     * process), so only the policy comes from Spring's {@link ExponentialBackOff}.
+     */
+    Duration backoff(int attempts) {
+        ExponentialBackOff policy = new ExponentialBackOff(settings.retryBase().toMillis(), 2.0);
+        policy.setMaxInterval(settings.retryMax().toMillis());
+        BackOffExecution execution = policy.start();
+        long wait = execution.nextBackOff();
+        for (int i = 1; i < attempts; i++) {
+            wait = execution.nextBackOff();
+        }
+        return Duration.ofMillis(wait);
+    }
+
+    static String summary(RunJobResult r) {
+        String out = r.stdout() == null ? "" : r.stdout().strip();
+        return truncate(r.status()
+                + (r.exitCode() == null ? "" : " (exit " + r.exitCode() + ")")
+                + (out.isEmpty() ? "" : ": " + out.lines().findFirst().orElse("")));
+    }
+
+    private static String truncate(String s) {
+        return s.length() > SUMMARY_MAX ? s.substring(0, SUMMARY_MAX) : s;
+    }
+
+    private static String detail(WorkerClient.Response response) {
+        try {
+            JsonNode detail = Json.mapper().readTree(response.body()).get("detail");
+            return detail == null ? "no detail" : detail.asString();
+        } catch (RuntimeException e) {
+            return "no detail";
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.cynodeai.controlplane.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.contains;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
+import io.cynodeai.jobs.Claim;
+import io.cynodeai.jobs.JobLifecycle;
+import io.cynodeai.jobs.JobStatus;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class JobAttemptTest {
+    static final String SPEC = "{\"input_mode\":\"commands\",\"commands\":[\"echo hi\"]}";
+    static final String RESULT = """
+            {"version":1,"task_id":"t","job_id":"j","status":"completed","exit_code":0,"stdout":"hi\\nmore\\n","stderr":"",
+             "started_at":"2026-12-01T00:00:00Z","ended_at":"2026-12-01T00:00:01Z","truncated":{"stdout":false,"stderr":false}}""";
+
+    final JobLifecycle lifecycle = mock(JobLifecycle.class);
+    final WorkerClient worker = mock(WorkerClient.class);
+    final JobWakeups wakeups = mock(JobWakeups.class);
+    final DispatchSettings settings = Dispatching.settings();
+    final JobAttempt attempt = new JobAttempt(
+            lifecycle, worker, new WorkerRequests(new SandboxSettings("i", "none", null), settings), wakeups, settings);
+    final InFlight inFlight = new InFlight();
+    final DispatchTarget node = new DispatchTarget(UUID.randomUUID(), "n1", "http://127.0.0.1:1", "t", 2);
+
+    InFlight.Call call(int attempts, String spec) {
+        UUID id = UUID.randomUUID();
+        return inFlight.begin(
+                node,
+                new Claim(id, UUID.randomUUID(), UUID.randomUUID(), spec, attempts, Instant.now(), Instant.now()));
+    }
+
+    void workerAnswers(int status, String body) throws Exception {
+        when(worker.runJob(eq(node), anyString(), any())).thenReturn(new WorkerClient.Response(status, body));
+    }
+
+    @Test
+    void aResultIsStoredWithASummaryOfItsFirstLine() throws Exception {
+        workerAnswers(200, RESULT);
+        InFlight.Call call = call(1, SPEC);
+        attempt.run(call);
+        verify(lifecycle).complete(call.claim, JobStatus.COMPLETED, RESULT, "completed (exit 0): hi");
+        assertThat(inFlight.load(node.nodeId()))
+                .as("the slot is free once the node answered")
+                .isZero();
+        verify(wakeups).signal();
+    }
+
+    @Test
+    void aFailedRunIsStoredAsFailed() throws Exception {
+        String failed = RESULT.replace("\"completed\",\"exit_code\":0", "\"failed\",\"exit_code\":3");
+        workerAnswers(200, failed);
+        InFlight.Call call = call(1, SPEC);
+        attempt.run(call);
+        verify(lifecycle).complete(call.claim, JobStatus.FAILED, failed, "failed (exit 3): hi");
+    }
+
+    @Test
+    void aRefusalFailsTheJobWithTheNodesReason() throws Exception {
+        workerAnswers(403, "{\"detail\":\"image not allowed\"}");
+        InFlight.Call call = call(1, SPEC);
+        attempt.run(call);
+        verify(lifecycle).fail(call.claim, "node n1 refused the job: image not allowed");
+        verify(lifecycle, never()).retry(any(), anyString(), any());
+    }
+
+    @Test
+    void anUnavailableNodeIsRetriedWithBackoff() throws Exception {
+        workerAnswers(503, "{\"detail\":\"busy\"}");
+        InFlight.Call call = call(2, SPEC);
+        attempt.run(call);
+        verify(lifecycle).retry(call.claim, "node n1 answered 503: busy", Duration.ofMillis(200));
+        verify(wakeups).signalAfter(Duration.ofMillis(200));
+    }
+
+    @Test
+    void anUnreachableNodeIsRetriedUntilTheAttemptsRunOut() throws Exception {
+        when(worker.runJob(eq(node), anyString(), any())).thenThrow(new ConnectException("refused"));
+        InFlight.Call last = call(settings.maxAttempts(), SPEC);
+        attempt.run(last);
+        verify(lifecycle).fail(eq(last.claim), contains("could not be reached: ConnectException (gave up after 3"));
+    }
+
+    @Test
+    void anAnswerThatIsNotAResultFailsTheJob() throws Exception {
+        workerAnswers(200, "<html>");
+        InFlight.Call call = call(1, SPEC);
+        attempt.run(call);
+        verify(lifecycle).fail(call.claim, "the node's answer was not a valid run-job result");
+    }
+
+    @Test
+    void aJobWhoseSpecCannotBeRunFailsWithoutACall() throws IOException, InterruptedException {
+        InFlight.Call call = call(1, "{\"input_mode\":\"paint\"}");
+        attempt.run(call);
+        verify(lifecycle).fail(eq(call.claim), contains("cannot be run"));
+        verify(worker, never()).runJob(any(), anyString(), any());
+    }
+
+    @Test
+    void backoffDoublesUpToItsMaximum() {
+        assertThat(attempt.backoff(1)).isEqualTo(Duration.ofMillis(100));
+        assertThat(attempt.backoff(2)).isEqualTo(Duration.ofMillis(200));
+        assertThat(attempt.backoff(3)).isEqualTo(Duration.ofMillis(350));
+        assertThat(attempt.backoff(10)).isEqualTo(Duration.ofMillis(350));
+    }
+}

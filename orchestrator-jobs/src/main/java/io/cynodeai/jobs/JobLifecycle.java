@@ -1,0 +1,252 @@
+package io.cynodeai.jobs;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Every way a job (and with it its task) changes state, and nothing else writes the task and
+ * job tables. Each transition is one SQL statement that names the state it leaves, so a
+ * transition from the wrong state changes nothing (and says so where the caller must know):
+ *
+ * <pre>
+ *   enqueue ──► QUEUED ──claim──► RUNNING ──complete──► COMPLETED | FAILED | TIMEOUT
+ *                 ▲  │               │ │ └──fail──────► FAILED
+ *                 │  │               │ └──renew (lease extended, same state)
+ *                 │  └──cancel──► CANCELED ◄──(cancel requested, then complete/retry/expire)
+ *                 └──retry / expire (lease run out)─┘
+ * </pre>
+ *
+ * A task follows its job: running on its first claim, and the job's end is the task's end
+ * ({@code timeout} ends the task {@code failed}). A cancel of a running job only marks it; the
+ * control plane stops its container, and whichever transition ends the job then ends it
+ * {@code canceled}.
+ */
+public class JobLifecycle {
+    /** Notified with a job's id in the transaction that queues it. */
+    public static final String NEW_JOBS_CHANNEL = "cynode_jobs";
+
+    private static final String CANCELED_OR = "case when cancel_requested then 'canceled' else ";
+
+    private final JdbcClient jdbc;
+
+    public JobLifecycle(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * A task for this user with this input: the task, its queued job and its audit record in one
+     * statement (one round trip, one durable commit), waking the dispatchers on commit.
+     *
+     * @return empty when the owner already has a task with that name
+     */
+    public Optional<TaskRecord> enqueue(NewTask task) {
+        try {
+            return jdbc.sql("""
+                            with task as (
+                                insert into tasks (id, owner_id, task_name, prompt, input_mode, status)
+                                values (:task, :owner, :name, :prompt, :mode, 'queued')
+                                returning *),
+                            job as (
+                                insert into jobs (id, task_id, status, payload)
+                                select :job, task.id, 'queued', cast(:payload as jsonb) from task
+                                returning id),
+                            audit as (
+                                insert into auth_audit_log (event, outcome, user_id, handle, client_addr, details)
+                                select 'task_create', 'success', task.owner_id, :handle, :addr,
+                                    jsonb_build_object('task_id', task.id::text) from task)
+                            select task.*, pg_notify('cynode_jobs', job.id::text) from task, job""")
+                    .param("task", UUID.randomUUID())
+                    .param("owner", task.ownerId())
+                    .param("handle", task.ownerHandle())
+                    .param("addr", task.clientAddr())
+                    .param("name", task.name())
+                    .param("prompt", task.prompt())
+                    .param("mode", task.inputMode())
+                    .param("job", UUID.randomUUID())
+                    .param("payload", task.job().json())
+                    .query(TaskReads::task)
+                    .optional();
+        } catch (DuplicateKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * QUEUED → RUNNING: claims up to {@code max} of the oldest ready jobs for a node, each under a
+     * lease of its own, and marks their tasks running, in one statement.
+     *
+     * <p>The claim's commit does not wait for the WAL flush: a claim lost in a database crash
+     * leaves the job queued, and it is dispatched again under the same {@code job_id}, which the
+     * worker runs once. Everything a user was told (task created, result stored) stays durable.
+     */
+    public List<Claim> claim(UUID nodeId, Duration lease, int max) {
+        return jdbc.sql("""
+                        with async_commit as (select set_config('synchronous_commit', 'off', true)),
+                        next as (
+                            select id from jobs
+                            where status = 'queued' and next_attempt_at <= now() and not cancel_requested
+                            order by next_attempt_at, created_at
+                            limit :max
+                            for update skip locked),
+                        claimed as (
+                            update jobs j set status = 'running', node_id = :node, lease_id = gen_random_uuid(),
+                                lease_expires_at = clock_timestamp() + make_interval(secs => :secs),
+                                attempts = j.attempts + 1, started_at = coalesce(j.started_at, clock_timestamp()),
+                                queued_at = coalesce(j.queued_at, case when current_setting('track_commit_timestamp') = 'on'
+                                    then pg_xact_commit_timestamp(j.xmin) end, j.created_at),
+                                updated_at = clock_timestamp()
+                            from next, async_commit where j.id = next.id
+                            returning j.id, j.task_id, j.lease_id, j.payload::text as payload, j.attempts, j.queued_at,
+                                      j.created_at, clock_timestamp() as claimed_at),
+                        task as (
+                            update tasks t set status = 'running', updated_at = now()
+                            from claimed where t.id = claimed.task_id and t.status = 'queued')
+                        select * from claimed order by created_at""")
+                .param("node", nodeId)
+                .param("max", max)
+                .param("secs", seconds(lease))
+                .query((rs, i) -> new Claim(
+                        rs.getObject("id", UUID.class),
+                        rs.getObject("task_id", UUID.class),
+                        rs.getObject("lease_id", UUID.class),
+                        rs.getString("payload"),
+                        rs.getInt("attempts"),
+                        rs.getTimestamp("queued_at").toInstant(),
+                        rs.getTimestamp("claimed_at").toInstant()))
+                .list();
+    }
+
+    /** RUNNING → RUNNING: the held leases last {@code lease} from now. */
+    public void renew(Collection<UUID> leases, Duration lease) {
+        if (leases.isEmpty()) {
+            return;
+        }
+        jdbc.sql("update jobs set lease_expires_at = clock_timestamp() + make_interval(secs => :secs)"
+                        + " where status = 'running' and lease_id = any(:leases)")
+                .param("secs", seconds(lease))
+                .param("leases", leases.toArray(UUID[]::new))
+                .update();
+    }
+
+    /**
+     * RUNNING → {@code outcome} (COMPLETED, FAILED or TIMEOUT; CANCELED when a cancel was
+     * requested): stores the worker's result and ends job and task, in one statement.
+     *
+     * @return false when the lease was lost (another holder owns the job now)
+     */
+    public boolean complete(Claim claim, JobStatus outcome, String resultJson, String summary) {
+        if (outcome == JobStatus.QUEUED || outcome == JobStatus.RUNNING || outcome == JobStatus.CANCELED) {
+            throw new IllegalArgumentException("a job does not complete as " + outcome);
+        }
+        return jdbc.sql("""
+                        with job as (
+                            update jobs set status = %s :status end,
+                                result = cast(:result as jsonb), ended_at = now(), updated_at = now(),
+                                lease_id = null, lease_expires_at = null
+                            where id = :id and lease_id = :lease and status = 'running'
+                            returning task_id, status),
+                        task as (
+                            update tasks t set status = case job.status when 'timeout' then 'failed' else job.status end,
+                                summary = case when job.status = 'canceled' then 'canceled' else :summary end,
+                                updated_at = now()
+                            from job where t.id = job.task_id)
+                        select count(*) from job""".formatted(CANCELED_OR))
+                        .param("status", outcome.wire())
+                        .param("result", resultJson)
+                        .param("id", claim.jobId())
+                        .param("lease", claim.leaseId())
+                        .param("summary", summary)
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
+    /** RUNNING → FAILED without a result (the job cannot or need not be tried again). */
+    public boolean fail(Claim claim, String summary) {
+        return complete(claim, JobStatus.FAILED, null, summary);
+    }
+
+    /** RUNNING → QUEUED, to be tried again after {@code delay} (CANCELED when a cancel was requested). */
+    public void retry(Claim claim, String reason, Duration delay) {
+        jdbc.sql(requeue(
+                        "id = :id and lease_id = :lease and status = 'running'",
+                        "next_attempt_at = now() + make_interval(secs => :secs),"))
+                .param("reason", reason)
+                .param("secs", seconds(delay))
+                .param("id", claim.jobId())
+                .param("lease", claim.leaseId())
+                .query(Integer.class)
+                .single();
+    }
+
+    /**
+     * RUNNING → QUEUED for every job whose lease ran out (its holder died); CANCELED when a cancel
+     * was requested.
+     *
+     * @return how many jobs were given back
+     */
+    public int expire() {
+        return jdbc.sql(requeue("status = 'running' and lease_expires_at < clock_timestamp()", ""))
+                .param("reason", "lease expired")
+                .query(Integer.class)
+                .single();
+    }
+
+    /**
+     * QUEUED → CANCELED at once, with the task; a RUNNING job is marked, and the control plane
+     * stops its container and ends it CANCELED. One statement.
+     *
+     * @return whether anything was canceled or marked
+     */
+    public boolean cancel(UUID taskId) {
+        return jdbc.sql("""
+                        with queued as (
+                            update jobs set status = 'canceled', ended_at = now(), updated_at = now()
+                            where task_id = :task and status = 'queued' returning 1),
+                        running as (
+                            update jobs set cancel_requested = true, updated_at = now()
+                            where task_id = :task and status = 'running' and not cancel_requested returning 1),
+                        task as (
+                            update tasks set status = 'canceled', summary = 'canceled', updated_at = now()
+                            where id = :task and status in ('queued', 'running') and exists (select 1 from queued))
+                        select (select count(*) from queued) + (select count(*) from running)""").param("task", taskId).query(Integer.class).single() > 0;
+    }
+
+    /** Of the running jobs held under {@code leases}, those whose cancel was requested. */
+    public List<UUID> cancelRequested(Collection<UUID> leases) {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select id from jobs where status = 'running' and cancel_requested and lease_id = any(:leases)")
+                .param("leases", leases.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list();
+    }
+
+    /**
+     * Gives the running jobs that {@code where} selects back to the queue (or ends them canceled,
+     * with their task, when a cancel was requested), in one statement that counts them.
+     */
+    private static String requeue(String where, String alsoSet) {
+        return """
+                with job as (
+                    update jobs set status = %s 'queued' end, node_id = null, lease_id = null,
+                        lease_expires_at = null, last_error = :reason, %s updated_at = now(),
+                        ended_at = case when cancel_requested then now() end
+                    where %s
+                    returning task_id, status),
+                task as (
+                    update tasks t set status = 'canceled', summary = 'canceled', updated_at = now()
+                    from job where t.id = job.task_id and job.status = 'canceled' and t.status in ('queued', 'running'))
+                select count(*) from job""".formatted(CANCELED_OR, alsoSet, where);
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,24 @@
+package io.cynodeai.jobs;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The lifecycle for every service that has this module: {@link JobLifecycle} (all writes) and
+ * {@link TaskReads}. A service that waits for tasks to end declares a {@link TaskEnds} itself.
+ */
+@AutoConfiguration(after = JdbcClientAutoConfiguration.class)
+public class JobsAutoConfiguration {
+
+    @Bean
+    JobLifecycle jobLifecycle(JdbcClient jdbc) {
+        return new JobLifecycle(jdbc);
+    }
+
+    @Bean
+    TaskReads taskReads(JdbcClient jdbc) {
+        return new TaskReads(jdbc);
+    }
+}

@@ -1,0 +1,108 @@
+package io.cynodeai.jobs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Reads of tasks and their jobs, each scoped to the owner, so another user's task is simply not found. */
+public class TaskReads {
+    private final JdbcClient jdbc;
+
+    public TaskReads(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A task with its jobs (in creation order). */
+    public record TaskWithJobs(TaskRecord task, List<JobRecord> jobs) {}
+
+    /** What one job printed. */
+    public record JobOutput(String stdout, String stderr) {}
+
+    public Optional<TaskRecord> find(UUID owner, UUID id) {
+        return jdbc.sql("select * from tasks where id = ? and owner_id = ?")
+                .params(id, owner)
+                .query(TaskReads::task)
+                .optional();
+    }
+
+    /** The owner's tasks, newest first. */
+    public List<TaskRecord> list(UUID owner, int limit, int offset) {
+        return jdbc.sql("select * from tasks where owner_id = ? order by created_at desc, id limit ? offset ?")
+                .params(owner, limit, offset)
+                .query(TaskReads::task)
+                .list();
+    }
+
+    /**
+     * Reads a task and, in the same statement, its jobs: always when {@code jobsAlways}, else only
+     * once the task has ended (so a wait re-reads little).
+     */
+    public Optional<TaskWithJobs> withJobs(UUID owner, UUID id, boolean jobsAlways) {
+        List<Row> rows = jdbc.sql("""
+                        select t.*, j.id as job_id, j.status as job_status, j.result::text as job_result,
+                            j.queued_at as job_queued_at, j.started_at as job_started_at, j.ended_at as job_ended_at
+                        from tasks t left join jobs j on j.task_id = t.id and (:always or t.status = any(:ended))
+                        where t.id = :id and t.owner_id = :owner
+                        order by j.created_at""")
+                .param("always", jobsAlways)
+                .param("ended", TaskStatus.wire(TaskStatus.ENDED))
+                .param("id", id)
+                .param("owner", owner)
+                .query((rs, i) -> new Row(task(rs, i), job(rs)))
+                .list();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<JobRecord> jobs =
+                rows.stream().map(Row::job).filter(Objects::nonNull).toList();
+        return Optional.of(new TaskWithJobs(rows.getFirst().task(), jobs));
+    }
+
+    /** What each job of the task printed, in creation order (empty strings for none). */
+    public List<JobOutput> outputs(UUID taskId) {
+        return jdbc.sql("select coalesce(result->>'stdout', ''), coalesce(result->>'stderr', '') from jobs"
+                        + " where task_id = ? order by created_at")
+                .param(taskId)
+                .query((rs, i) -> new JobOutput(rs.getString(1), rs.getString(2)))
+                .list();
+    }
+
+    /** One row of the task-with-jobs join: the task, and one of its jobs or none. */
+    private record Row(TaskRecord task, JobRecord job) {}
+
+    static TaskRecord task(ResultSet rs, int row) throws SQLException {
+        return new TaskRecord(
+                rs.getObject("id", UUID.class),
+                rs.getObject("owner_id", UUID.class),
+                rs.getString("task_name"),
+                rs.getString("prompt"),
+                rs.getString("input_mode"),
+                TaskStatus.of(rs.getString("status")),
+                rs.getString("summary"),
+                instant(rs.getTimestamp("created_at")),
+                instant(rs.getTimestamp("updated_at")));
+    }
+
+    private static JobRecord job(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("job_id", UUID.class);
+        return id == null
+                ? null
+                : new JobRecord(
+                        id,
+                        JobStatus.of(rs.getString("job_status")),
+                        rs.getString("job_result"),
+                        instant(rs.getTimestamp("job_queued_at")),
+                        instant(rs.getTimestamp("job_started_at")),
+                        instant(rs.getTimestamp("job_ended_at")));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}
