@@ -32,6 +32,11 @@ public final class OrchestratorClient {
             this.status = status;
         }
 
+        /** What the control plane answered to {@code what}, with its problem's detail. */
+        public static Refused of(String what, int status, String body) {
+            return new Refused(what, status, body);
+        }
+
         public int status() {
             return status;
         }

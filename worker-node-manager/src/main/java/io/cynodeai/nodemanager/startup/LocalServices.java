@@ -1,0 +1,125 @@
+package io.cynodeai.nodemanager.startup;
+
+import io.cynodeai.contracts.node.NodeCapabilityReport;
+import io.cynodeai.contracts.node.NodeConfigurationPayload;
+import io.cynodeai.nodemanager.engine.EngineService;
+import io.cynodeai.nodemanager.engine.InferenceContainer;
+import io.cynodeai.nodemanager.securestore.SecureStore;
+import io.cynodeai.nodemanager.supervisor.WorkerSupervisor;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the node runs on its machine, in order: the container engine, worker-api (supervised), the
+ * inference container when offered and allowed; stopped in reverse order with the node.
+ */
+@Component
+class LocalServices implements DisposableBean {
+    private static final Logger log = LoggerFactory.getLogger(LocalServices.class);
+
+    private final NodeHome home;
+    private final SecureStore store;
+    private final NodeSettings settings;
+    private EngineService engine;
+    private WorkerSupervisor worker;
+    private InferenceContainer inference;
+
+    LocalServices(NodeHome home, SecureStore store, NodeSettings settings) {
+        this.home = home;
+        this.store = store;
+        this.settings = settings;
+    }
+
+    void start(NodeConfigurationPayload config, NodeCapabilityReport capability)
+            throws IOException, InterruptedException {
+        var yaml = home.yaml();
+        engine = new EngineService(home.stateDir(), home.log("podman-service.log"));
+        String dockerHost;
+        try {
+            dockerHost = engine.ensure(Duration.ofSeconds(30));
+        } catch (IOException e) {
+            throw new IOException((yaml.inference().required()
+                            ? "inference.mode is 'require' but no container runtime answers: "
+                            : "no container runtime answers: ")
+                    + e.getMessage());
+        }
+        String jar = WorkerLaunch.jar(settings.workerApiJar());
+        worker = new WorkerSupervisor(
+                WorkerLaunch.command(
+                        jar, yaml, store, home.stateDir(), dockerHost, System.getenv("WORKER_API_JAVA_OPTS")),
+                WorkerLaunch.environment(home.stateDir()),
+                home.log("worker-api.log"),
+                "http://" + loopback(yaml.workerApi().listenHost()) + ":"
+                        + yaml.workerApi().listenPort() + "/readyz");
+        worker.start(Duration.ofSeconds(90));
+        startInference(config, dockerHost, capability);
+    }
+
+    private void startInference(NodeConfigurationPayload config, String dockerHost, NodeCapabilityReport capability)
+            throws IOException, InterruptedException {
+        var yaml = home.yaml();
+        var backend = config.inferenceBackend();
+        boolean offered = backend != null && Boolean.TRUE.equals(backend.enabled()) && backend.image() != null;
+        if (!yaml.inferenceAllowed()) {
+            return;
+        }
+        if (!offered) {
+            if (yaml.inference().required()) {
+                throw new IOException("inference.mode is 'require' but the orchestrator configured no inference backend"
+                        + " for this node");
+            }
+            return;
+        }
+        boolean gpus =
+                capability.gpu() != null && Boolean.TRUE.equals(capability.gpu().present());
+        inference = new InferenceContainer(dockerHost, yaml.node().id(), gpus);
+        try {
+            inference.start(backend, Duration.ofSeconds(120));
+        } catch (IOException | RuntimeException e) {
+            if (yaml.inference().required()) {
+                throw new IOException(
+                        "inference.mode is 'require' but the inference container cannot run: " + e.getMessage());
+            }
+            log.warn("inference container not started (inference.mode allows running without it): {}", e.getMessage());
+            inference.close();
+            inference = null;
+        }
+    }
+
+    /** Waits until worker-api answers ready (it re-reads the secure store's files on its own). */
+    void awaitWorkerReady(Duration wait) throws IOException, InterruptedException {
+        if (!worker.ready()) {
+            worker.awaitReady(wait);
+        }
+    }
+
+    /** Keeps the inference container's model loaded, when one runs. */
+    void keepInferenceAlive() {
+        if (inference != null) {
+            inference.keepAlive();
+        }
+    }
+
+    private static String loopback(String host) {
+        return "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+    }
+
+    /** SIGTERM: stop worker-api, the inference container and the podman service this node started. */
+    @Override
+    public void destroy() {
+        if (worker != null) {
+            worker.close();
+        }
+        if (inference != null) {
+            inference.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        log.info("node stopped");
+    }
+}

@@ -1,0 +1,47 @@
+package io.cynodeai.nodemanager.startup;
+
+import io.cynodeai.nodemanager.nodeyaml.NodeYaml;
+import io.cynodeai.nodemanager.nodeyaml.NodeYamlLoader;
+import io.cynodeai.nodemanager.orchestrator.OrchestratorClient;
+import io.cynodeai.nodemanager.securestore.SecureStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** What every role of the node shares: its YAML and state directory, its secure store, its orchestrator client. */
+@Configuration(proxyBeanMethods = false)
+class NodeBeans {
+    private static final Logger log = LoggerFactory.getLogger(NodeBeans.class);
+
+    @Bean
+    NodeHome nodeHome(ApplicationArguments args, NodeSettings settings) throws IOException {
+        String path =
+                args.containsOption("config") ? args.getOptionValues("config").getFirst() : settings.config();
+        var loaded = NodeYamlLoader.load(Path.of(path));
+        loaded.unknownKeys().forEach(k -> log.warn("node YAML: unknown key '{}' is ignored", k));
+        NodeYaml yaml = loaded.yaml();
+        Path stateDir = Path.of(yaml.storage().stateDir()).toAbsolutePath();
+        Files.createDirectories(stateDir.resolve("logs"));
+        return new NodeHome(yaml, stateDir);
+    }
+
+    @Bean
+    SecureStore secureStore(NodeHome home, NodeSettings settings) {
+        return new SecureStore(home.stateDir(), settings.tokenGrace());
+    }
+
+    @Bean
+    OrchestratorClient orchestratorClient(NodeHome home) {
+        var o = home.yaml().orchestrator();
+        return new OrchestratorClient(
+                o.url(),
+                Duration.ofSeconds(o.timeouts().connectSeconds()),
+                Duration.ofSeconds(o.timeouts().requestSeconds()));
+    }
+}

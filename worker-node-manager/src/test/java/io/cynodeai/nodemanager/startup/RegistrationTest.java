@@ -1,0 +1,91 @@
+package io.cynodeai.nodemanager.startup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.cynodeai.contracts.node.NodeCapabilityReport;
+import io.cynodeai.nodemanager.orchestrator.OrchestratorClient;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RegistrationTest {
+    @TempDir
+    Path dir;
+
+    final OrchestratorClient client = mock(OrchestratorClient.class);
+    final NodeCapabilityReport capability = mock(NodeCapabilityReport.class);
+
+    Registration registration(Clock clock) throws IOException {
+        Path psk = dir.resolve("psk");
+        Files.writeString(psk, "the-psk\n");
+        return new Registration(
+                Nodes.home(dir, "orchestrator:\n  url: http://127.0.0.1:1\n  registration_psk_file: " + psk + "\n"),
+                client,
+                Nodes.settings(),
+                clock);
+    }
+
+    static OrchestratorClient.Refused refused(int status) {
+        return OrchestratorClient.Refused.of("registration", status, "{\"detail\":\"no\"}");
+    }
+
+    @Test
+    void anUnreachableOrchestratorIsTriedAgainWithThePskFromItsFile() throws Exception {
+        var bootstrap = Nodes.bootstrap("2026-11-24T10:00:00Z", "2026-11-25T10:00:00Z");
+        when(client.register(eq("the-psk"), any()))
+                .thenThrow(new ConnectException("refused"))
+                .thenReturn(bootstrap);
+        assertThat(registration(Clock.systemUTC()).atStart(capability)).isSameAs(bootstrap);
+        verify(client, times(2)).register("the-psk", capability);
+    }
+
+    @Test
+    void aRefusedPskEndsTheNodeAtOnce() throws Exception {
+        when(client.register(any(), any())).thenThrow(refused(401));
+        assertThatThrownBy(() -> registration(Clock.systemUTC()).atStart(capability))
+                .isInstanceOf(NodeStartupFailed.class)
+                .hasMessageContaining("refused the registration");
+        verify(client, times(1)).register(any(), any());
+    }
+
+    @Test
+    void onlyRefusalsOfThePskOrReportAreFinal() {
+        assertThat(Registration.worthRetrying(refused(400))).isFalse();
+        assertThat(Registration.worthRetrying(refused(401))).isFalse();
+        assertThat(Registration.worthRetrying(refused(503))).isTrue();
+        assertThat(Registration.worthRetrying(new ConnectException())).isTrue();
+        assertThat(Registration.worthRetrying(new IllegalStateException())).isFalse();
+    }
+
+    @Test
+    void renewalIsDueInTheLastFifthOfTheJwtsLife() throws Exception {
+        when(client.bootstrap()).thenReturn(Nodes.bootstrap("2026-11-24T10:00:00Z", "2026-11-25T10:00:00Z"));
+        Clock early = Clock.fixed(Instant.parse("2026-11-25T00:00:00Z"), ZoneOffset.UTC);
+        Clock late = Clock.fixed(Instant.parse("2026-11-25T06:00:00Z"), ZoneOffset.UTC);
+        assertThat(registration(early).renewalDue()).isFalse();
+        assertThat(registration(late).renewalDue()).isTrue();
+    }
+
+    @Test
+    void aMissingPskSaysWhereItIsLookedFor() {
+        assumeTrue(System.getenv("CYNODE_NODE_REGISTRATION_PSK") == null, "the PSK is set in this environment");
+        var noPsk = new Registration(Nodes.home(dir, ""), client, Nodes.settings(), Clock.systemUTC());
+        assertThatThrownBy(() -> noPsk.atStart(capability))
+                .isInstanceOf(NodeStartupFailed.class)
+                .hasMessageContaining("CYNODE_NODE_REGISTRATION_PSK");
+    }
+}

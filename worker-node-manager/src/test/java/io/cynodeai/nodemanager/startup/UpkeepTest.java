@@ -1,0 +1,72 @@
+package io.cynodeai.nodemanager.startup;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.cynodeai.nodemanager.orchestrator.OrchestratorClient;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UpkeepTest {
+    @TempDir
+    Path dir;
+
+    final OrchestratorClient client = mock(OrchestratorClient.class);
+    final Registration registration = mock(Registration.class);
+    final ConfigApplier configs = mock(ConfigApplier.class);
+    final LocalServices services = mock(LocalServices.class);
+
+    Upkeep upkeep() {
+        return new Upkeep(Nodes.home(dir, ""), client, registration, configs, services);
+    }
+
+    @Test
+    void aChangedCapabilityIsReportedAndTheModelKeptLoaded() throws Exception {
+        Upkeep upkeep = upkeep();
+        upkeep.start("sha256:old");
+        upkeep.destroy();
+        upkeep.once();
+        verify(client).reportCapability(any());
+        verify(services).keepInferenceAlive();
+    }
+
+    @Test
+    void aNewConfigurationIsAppliedWhenDynamicUpdatesAreOn() throws Exception {
+        var next = Nodes.config("2", "node-01", true, 30);
+        when(configs.dynamicAllowed()).thenReturn(true);
+        when(client.fetchConfig()).thenReturn(next);
+        upkeep().once();
+        verify(configs).update(next, services);
+    }
+
+    @Test
+    void nothingIsFetchedWhenDynamicUpdatesAreOff() throws Exception {
+        when(configs.dynamicAllowed()).thenReturn(false);
+        upkeep().once();
+        verify(client, never()).fetchConfig();
+    }
+
+    @Test
+    void aRefusedJwtMeansRegisteringAgain() throws Exception {
+        when(registration.renewalDue()).thenReturn(false);
+        when(registration.again(any())).thenReturn(Optional.of("sha256:x"));
+        org.mockito.Mockito.doThrow(OrchestratorClient.Refused.of("capability report", 401, "{}"))
+                .when(client)
+                .reportCapability(any());
+        upkeep().once();
+        verify(registration).again(any());
+    }
+
+    @Test
+    void aJwtNearItsEndIsRenewed() throws Exception {
+        when(registration.renewalDue()).thenReturn(true);
+        when(registration.again(any())).thenReturn(Optional.empty());
+        upkeep().once();
+        verify(registration).again(any());
+    }
+}
