@@ -21,7 +21,7 @@ class ArchitectureTests {
     @ArchTest
     static final ArchRule onlySandboxTalksToTheEngine = noClasses()
             .that()
-            .resideOutsideOfPackage("io.cynodeai.workerapi.sandbox..")
+            .resideOutsideOfPackages("io.cynodeai.workerapi.sandbox..", "io.cynodeai.engine..")
             .should()
             .dependOnClassesThat()
             .resideInAPackage("com.github.dockerjava..");

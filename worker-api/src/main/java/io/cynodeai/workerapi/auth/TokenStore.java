@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,9 +37,10 @@ public class TokenStore implements ReadinessCheck {
         NONE_LOADED
     }
 
-    TokenStore(@Value("${cynode.worker.token-file:}") String tokenFile, Clock clock) {
+    TokenStore(WorkerSettings settings, Clock clock) {
+        String tokenFile = settings.tokenFile();
         this.file = new WatchedFile<>(
-                tokenFile.isBlank() ? null : Path.of(tokenFile),
+                tokenFile == null || tokenFile.isBlank() ? null : Path.of(tokenFile),
                 json -> Json.mapper().readValue(json, StoredToken.class));
         this.clock = clock;
     }

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
@@ -117,7 +116,7 @@ class Jobs implements SmartLifecycle {
         return true;
     }
 
-    @Scheduled(fixedDelayString = "${cynode.worker.sweep-every:60s}")
+    /** Forgets results past their retention ({@code cynode.sandbox.result-retention}), every {@code result-sweep-every}. */
     void forgetOldResults() {
         Instant cutoff = clock.instant().minus(retention);
         byJobId.entrySet()

@@ -15,10 +15,13 @@ import org.springframework.util.unit.DataSize;
  * @param user the user sandboxes run as (non-root)
  * @param outputCap the most stdout (and, separately, stderr) kept per job
  * @param maxRequestBytes the node's own request body limit
+ * @param resultRetention how long a finished job's result is kept for a repeated run request
+ * @param resultSweepEvery how often results past their retention are forgotten
  * @param policyFile the orchestrator policy the node-manager writes (JSON); empty = none yet
  * @param workspaceRoot where per-task workspaces live on the host
  * @param dockerHost the engine API ({@code unix://...}); empty = {@code DOCKER_HOST}, else the usual sockets
  * @param workspaceRetention how long a task's workspace is kept after its last job here
+ * @param workspaceSweepEvery how often workspaces idle past their retention are removed
  * @param maxWorkspace the most a task's workspace may hold; a job that writes past it is stopped
  * @param maxOutputRead the most output (both streams) read from a job; one that prints more is
  *     stopped, since relaying a flood costs the node CPU outside any sandbox quota (past {@code
@@ -49,10 +52,12 @@ public record SandboxSettings(
         @DefaultValue("cynode-restricted") String restrictedNetwork,
         @DefaultValue("10MB") DataSize maxRequestBytes,
         @DefaultValue("1h") Duration resultRetention,
+        @DefaultValue("60s") Duration resultSweepEvery,
         String policyFile,
         @DefaultValue(".cynode/workspaces") String workspaceRoot,
         String dockerHost,
         @DefaultValue("24h") Duration workspaceRetention,
+        @DefaultValue("10m") Duration workspaceSweepEvery,
         @DefaultValue("1GB") DataSize maxWorkspace,
         @DefaultValue("64MB") DataSize maxOutputRead,
         @DefaultValue("/cynode_sandboxes") String cgroupParent,

@@ -13,6 +13,12 @@ record SandboxOutcome(
         Instant startedAt,
         Instant endedAt) {
 
+    /** The outcome with what the job printed so far, ended now. */
+    static SandboxOutcome of(Kind kind, Integer code, BoundedOutput out, BoundedOutput err, Instant started) {
+        return new SandboxOutcome(
+                kind, code, out.text(), err.text(), out.truncated(), err.truncated(), started, Instant.now());
+    }
+
     enum Kind {
         EXITED,
         TIMED_OUT,

@@ -6,7 +6,6 @@ import io.cynodeai.serviceweb.ReadinessCheck;
 import io.cynodeai.workerapi.policy.NodePolicy;
 import io.cynodeai.workerapi.policy.SandboxSettings;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,9 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,25 +31,10 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
     private final Workspaces workspaces;
     private volatile boolean running;
 
-    @Autowired
-    Sandboxes(NodePolicy policy) {
-        this(
-                new DockerRuntime(
-                        policy.local().dockerHost() == null
-                                        || policy.local().dockerHost().isBlank()
-                                ? DockerRuntime.discoverHost()
-                                : policy.local().dockerHost()),
-                policy);
-    }
-
-    Sandboxes(ContainerRuntime runtime, NodePolicy policy) {
+    Sandboxes(ContainerRuntime runtime, NodePolicy policy, Workspaces workspaces) {
         this.runtime = runtime;
         this.policy = policy;
-        this.workspaces = new Workspaces(
-                Path.of(policy.local().workspaceRoot()),
-                policy.local().user(),
-                policy.local().workspaceRetention(),
-                Clock.systemUTC());
+        this.workspaces = workspaces;
     }
 
     /** Prepares the restricted network (before the web server takes requests). */
@@ -210,8 +192,10 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         }
     }
 
-    /** Removes the workspaces of tasks idle past the retention ({@code cynode.sandbox.workspace-retention}). */
-    @Scheduled(fixedDelayString = "${cynode.sandbox.workspace-sweep-every:10m}")
+    /**
+     * Removes the workspaces of tasks idle past the retention ({@code cynode.sandbox.workspace-retention}),
+     * every {@code cynode.sandbox.workspace-sweep-every}.
+     */
     void removeIdleWorkspaces() {
         int n = workspaces.removeIdle();
         if (n > 0) {

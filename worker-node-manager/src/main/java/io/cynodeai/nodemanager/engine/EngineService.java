@@ -1,11 +1,7 @@
 package io.cynodeai.nodemanager.engine;
 
+import io.cynodeai.engine.DockerEngines;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,41 +94,12 @@ public final class EngineService implements AutoCloseable {
     }
 
     private List<String> candidates() {
-        List<String> out = new ArrayList<>();
-        String env = System.getenv("DOCKER_HOST");
-        if (env != null && env.startsWith("unix://")) {
-            out.add(env);
-        }
-        out.add("unix://" + stateDir.resolve("run").resolve("podman.sock"));
-        String xdg = System.getenv("XDG_RUNTIME_DIR");
-        if (xdg != null) {
-            out.add("unix://" + xdg + "/podman/podman.sock");
-        }
-        out.add("unix:///run/podman/podman.sock");
-        out.add("unix:///var/run/docker.sock");
-        return out;
+        return DockerEngines.candidates(
+                System.getenv(), List.of("unix://" + stateDir.resolve("run").resolve("podman.sock")));
     }
 
-    /** A {@code GET /_ping} on the socket answers {@code OK}. */
-    static boolean answers(String host) {
-        Path path = Path.of(host.substring("unix://".length()));
-        if (!Files.exists(path)) {
-            return false;
-        }
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(path));
-            ch.write(ByteBuffer.wrap("GET /_ping HTTP/1.1\r\nHost: engine\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII)));
-            // Connection: close, so the engine ends the stream after its short answer.
-            ByteBuffer buf = ByteBuffer.allocate(1024);
-            while (buf.hasRemaining() && ch.read(buf) > 0) {
-                // keep reading
-            }
-            String answer = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII);
-            return answer.startsWith("HTTP/1.1 200") || answer.startsWith("HTTP/1.0 200");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+    private static boolean answers(String host) {
+        return DockerEngines.answers(host);
     }
 
     /** Stops the podman service this node started (not one it found running). */
@@ -141,9 +108,7 @@ public final class EngineService implements AutoCloseable {
         if (podman != null && podman.isAlive()) {
             podman.destroy();
             try {
-                if (!podman.waitFor(
-                        java.util.concurrent.TimeUnit.SECONDS.toMillis(5),
-                        java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (!podman.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
                     podman.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -6,10 +6,8 @@ import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.cynodeai.contracts.node.NodeConfigurationPayload.InferenceBackend;
+import io.cynodeai.engine.DockerEngines;
 import io.cynodeai.nodemanager.supervisor.HealthProbe;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,13 +34,7 @@ public final class InferenceContainer implements AutoCloseable {
     private InferenceBackend running;
 
     public InferenceContainer(String dockerHost, String nodeSlug, boolean gpus) {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(dockerHost)
-                .build();
-        var client = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .build();
-        this.docker = DockerClientImpl.getInstance(config, client);
+        this.docker = DockerEngines.client(dockerHost, 4);
         this.name = NAME_PREFIX + nodeSlug;
         this.gpus = gpus;
     }

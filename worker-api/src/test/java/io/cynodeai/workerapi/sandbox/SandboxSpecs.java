@@ -1,0 +1,24 @@
+package io.cynodeai.workerapi.sandbox;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** A job's sandbox spec for unit tests. */
+final class SandboxSpecs {
+    private SandboxSpecs() {}
+
+    static SandboxSpec spec(String network) {
+        return new SandboxSpec(
+                "task-1",
+                "job-1",
+                "cynode-sandbox:latest",
+                List.of("sh", "-c", "echo hi"),
+                Map.of("CYNODE_TASK_ID", "task-1"),
+                network,
+                Path.of("/ws/task-1"),
+                Duration.ofSeconds(30),
+                new SandboxSpec.Limits(1.5, 512L << 20, 256, 1024, 8192, 64L << 20, "65534:65534", 1 << 18, 64L << 20));
+    }
+}
