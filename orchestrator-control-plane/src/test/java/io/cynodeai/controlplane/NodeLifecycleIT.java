@@ -6,7 +6,7 @@ import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.node.NodeBootstrapPayload;
 import io.cynodeai.contracts.node.NodeConfigurationPayload;
 import io.cynodeai.controlplane.nodeconfig.NodeConfigs;
-import io.cynodeai.serviceweb.HmacJwt;
+import io.cynodeai.serviceweb.security.JwtKind;
 import io.cynodeai.testsupport.TestHttp;
 import io.cynodeai.testsupport.TestHttp.Reply;
 import java.time.Clock;
@@ -167,11 +167,11 @@ class NodeLifecycleIT {
         String tampered = jwt.substring(0, jwt.length() - 3) + (jwt.endsWith("AAA") ? "BBB" : "AAA");
         assertProblem(http.get("/v1/nodes/config", tampered), 401);
         Clock clock = Clock.systemUTC();
-        String userToken = new HmacJwt(
+        String userToken = new JwtKind(
                         "test-user-signing-key-0123456789abcdef", "cynode-user-gateway", "cynode-user", clock)
                 .issue("admin", Duration.ofMinutes(5), Map.of("sid", "x"));
         assertProblem(http.get("/v1/nodes/config", userToken), 401);
-        HmacJwt sameKeyPast = new HmacJwt(
+        JwtKind sameKeyPast = new JwtKind(
                 "test-node-signing-key-0123456789abcdef",
                 "cynode-control-plane",
                 "cynode-node",

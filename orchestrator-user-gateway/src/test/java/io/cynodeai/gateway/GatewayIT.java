@@ -3,7 +3,7 @@ package io.cynodeai.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cynodeai.contracts.json.Json;
-import io.cynodeai.serviceweb.HmacJwt;
+import io.cynodeai.serviceweb.security.JwtKind;
 import io.cynodeai.testsupport.TestHttp;
 import io.cynodeai.testsupport.TestHttp.Reply;
 import java.time.Clock;
@@ -151,10 +151,10 @@ class GatewayIT {
                 .query(String.class)
                 .single();
         Clock past = Clock.offset(Clock.systemUTC(), Duration.ofHours(-2));
-        String expired = new HmacJwt(USER_KEY, "cynode-user-gateway", "cynode-user", past)
+        String expired = new JwtKind(USER_KEY, "cynode-user-gateway", "cynode-user", past)
                 .issue(uid, Duration.ofMinutes(15), Map.of("sid", sid));
         assertProblem(http.get("/v1/users/me", expired), 401);
-        String nodeToken = new HmacJwt(
+        String nodeToken = new JwtKind(
                         "test-node-signing-key-0123456789abcdef",
                         "cynode-control-plane",
                         "cynode-node",
@@ -164,7 +164,7 @@ class GatewayIT {
                         Duration.ofMinutes(5),
                         Map.of("nid", UUID.randomUUID().toString()));
         assertProblem(http.get("/v1/users/me", nodeToken), 401);
-        String wrongAudience = new HmacJwt(USER_KEY, "cynode-user-gateway", "cynode-node", Clock.systemUTC())
+        String wrongAudience = new JwtKind(USER_KEY, "cynode-user-gateway", "cynode-node", Clock.systemUTC())
                 .issue(uid, Duration.ofMinutes(5), Map.of("sid", sid));
         assertProblem(http.get("/v1/users/me", wrongAudience), 401);
     }

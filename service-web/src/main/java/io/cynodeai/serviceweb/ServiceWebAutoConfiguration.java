@@ -1,6 +1,15 @@
 package io.cynodeai.serviceweb;
 
 import io.cynodeai.contracts.json.Json;
+import io.cynodeai.serviceweb.health.HealthController;
+import io.cynodeai.serviceweb.health.ReadinessCheck;
+import io.cynodeai.serviceweb.http.BodyLimitFilter;
+import io.cynodeai.serviceweb.http.RequestBodyLimit;
+import io.cynodeai.serviceweb.http.RequestIdFilter;
+import io.cynodeai.serviceweb.problem.ProblemAdvice;
+import io.cynodeai.serviceweb.problem.ProblemErrorController;
+import io.cynodeai.serviceweb.problem.ProblemErrorReportValve;
+import io.cynodeai.serviceweb.problem.ValidatingBodyAdvice;
 import java.util.List;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,13 +1,13 @@
 package io.cynodeai.controlplane.nodeauth;
 
 import io.cynodeai.controlplane.nodes.Nodes;
-import io.cynodeai.serviceweb.StatelessBearer;
+import io.cynodeai.serviceweb.security.BearerChain;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -16,21 +16,26 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @Configuration
 class NodeSecurity {
+    private static final String[] OPEN = {"/v1/nodes/register"};
 
     @Bean
     SecurityFilterChain nodeChain(HttpSecurity http, NodeTokens tokens, Nodes nodes) throws Exception {
-        return StatelessBearer.configure(
+        return BearerChain.configure(
                         http,
-                        token -> tokens.verify(token).map(principal -> {
-                            nodes.touch(principal.nodeId());
-                            return (Authentication)
-                                    UsernamePasswordAuthenticationToken.authenticated(principal, null, List.of());
-                        }),
+                        o -> o.jwt(j -> j.decoder(tokens.decoder())
+                                .jwtAuthenticationConverter(jwt -> NodeTokens.principal(jwt)
+                                        .map(principal -> {
+                                            nodes.touch(principal.nodeId());
+                                            return UsernamePasswordAuthenticationToken.authenticated(
+                                                    principal, null, List.of());
+                                        })
+                                        .orElseThrow(() -> new InvalidBearerTokenException("not a node token")))),
+                        OPEN,
                         "a valid node token is required",
                         "not allowed")
-                .authorizeHttpRequests(a -> a.requestMatchers(StatelessBearer.OPEN_PATHS)
+                .authorizeHttpRequests(a -> a.requestMatchers(BearerChain.OPEN_PATHS)
                         .permitAll()
-                        .requestMatchers("/v1/nodes/register")
+                        .requestMatchers(OPEN)
                         .permitAll()
                         .requestMatchers("/v1/nodes/**")
                         .authenticated()

@@ -1,7 +1,7 @@
 package io.cynodeai.controlplane.nodeauth;
 
-import io.cynodeai.serviceweb.HmacJwt;
-import io.cynodeai.serviceweb.StateDir;
+import io.cynodeai.localstate.StateDir;
+import io.cynodeai.serviceweb.security.JwtKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.stereotype.Component;
 
 /** Issues and verifies node JWTs (issuer and audience of their own, never accepted for users). */
@@ -18,7 +20,7 @@ public class NodeTokens {
     static final String ISSUER = "cynode-control-plane";
     static final String AUDIENCE = "cynode-node";
 
-    private final HmacJwt jwt;
+    private final JwtKind jwt;
     private final Duration ttl;
     private final Clock clock;
 
@@ -30,7 +32,7 @@ public class NodeTokens {
             String signingKey, @DefaultValue("24h") Duration ttl) {}
 
     NodeTokens(Settings settings, Clock clock) {
-        this.jwt = new HmacJwt(
+        this.jwt = new JwtKind(
                 StateDir.secret(settings.signingKey(), "node_jwt_signing_key", 32), ISSUER, AUDIENCE, clock);
         this.ttl = settings.ttl();
         this.clock = clock;
@@ -44,14 +46,17 @@ public class NodeTokens {
                 clock.instant().plus(ttl));
     }
 
-    Optional<NodePrincipal> verify(String token) {
-        return jwt.verify(token).flatMap(claims -> {
-            try {
-                return Optional.of(
-                        new NodePrincipal(UUID.fromString(claims.getStringClaim("nid")), claims.getSubject()));
-            } catch (Exception e) {
-                return Optional.empty();
-            }
-        });
+    JwtDecoder decoder() {
+        return jwt.decoder();
+    }
+
+    /** The node a verified token names. */
+    static Optional<NodePrincipal> principal(Jwt verified) {
+        try {
+            return Optional.of(
+                    new NodePrincipal(UUID.fromString(verified.getClaimAsString("nid")), verified.getSubject()));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.cynodeai.controlplane.nodeconfig;
 
 import io.cynodeai.contracts.problem.ProblemType;
-import io.cynodeai.serviceweb.ProblemException;
+import io.cynodeai.serviceweb.problem.ProblemException;
 
 /** Why an acknowledgement was refused. */
 final class NodeConfigProblems {

@@ -15,7 +15,7 @@ import io.cynodeai.contracts.node.NodeConfigurationPayload.UpdatePolicy;
 import io.cynodeai.contracts.node.NodeConfigurationPayload.WorkerApi;
 import io.cynodeai.controlplane.ControlPlaneSettings;
 import io.cynodeai.controlplane.nodes.NodeRecord;
-import io.cynodeai.serviceweb.StateDir;
+import io.cynodeai.localstate.StateDir;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,7 +1,7 @@
 package io.cynodeai.controlplane.readiness;
 
 import io.cynodeai.controlplane.nodeconfig.NodeConfigs;
-import io.cynodeai.serviceweb.ReadinessCheck;
+import io.cynodeai.serviceweb.health.ReadinessCheck;
 import java.util.Optional;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;

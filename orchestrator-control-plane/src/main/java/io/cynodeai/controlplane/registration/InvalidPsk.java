@@ -1,7 +1,7 @@
 package io.cynodeai.controlplane.registration;
 
 import io.cynodeai.contracts.problem.ProblemType;
-import io.cynodeai.serviceweb.ProblemException;
+import io.cynodeai.serviceweb.problem.ProblemException;
 import java.time.Duration;
 
 /** A registration presented a wrong pre-shared key, or came too often after wrong ones. */

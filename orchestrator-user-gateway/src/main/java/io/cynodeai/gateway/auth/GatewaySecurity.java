@@ -1,13 +1,14 @@
 package io.cynodeai.gateway.auth;
 
-import io.cynodeai.serviceweb.StatelessBearer;
+import io.cynodeai.serviceweb.security.BearerChain;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -17,19 +18,23 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @Configuration
 class GatewaySecurity {
+    private static final String[] OPEN = {"/v1/auth/login", "/v1/auth/refresh"};
 
     @Bean
     SecurityFilterChain userChain(HttpSecurity http, UserTokens tokens, Sessions sessions) throws Exception {
-        return StatelessBearer.configure(
+        return BearerChain.configure(
                         http,
-                        token -> tokens.verify(token)
-                                .flatMap(ids -> sessions.live(ids[1], ids[0]))
-                                .map(GatewaySecurity::authentication),
+                        o -> o.jwt(j -> j.decoder(tokens.decoder())
+                                .jwtAuthenticationConverter(jwt -> UserTokens.holder(jwt)
+                                        .flatMap(h -> sessions.live(h.sessionId(), h.userId()))
+                                        .map(GatewaySecurity::authentication)
+                                        .orElseThrow(() -> new InvalidBearerTokenException("no live session")))),
+                        OPEN,
                         "a valid access token is required",
                         "this needs an administrator")
-                .authorizeHttpRequests(a -> a.requestMatchers(StatelessBearer.OPEN_PATHS)
+                .authorizeHttpRequests(a -> a.requestMatchers(BearerChain.OPEN_PATHS)
                         .permitAll()
-                        .requestMatchers("/v1/auth/login", "/v1/auth/refresh")
+                        .requestMatchers(OPEN)
                         .permitAll()
                         .requestMatchers("/v1/users/me")
                         .authenticated()
@@ -42,7 +47,7 @@ class GatewaySecurity {
                 .build();
     }
 
-    private static Authentication authentication(UserPrincipal principal) {
+    private static AbstractAuthenticationToken authentication(UserPrincipal principal) {
         return UsernamePasswordAuthenticationToken.authenticated(
                 principal, null, principal.admin() ? List.of(new SimpleGrantedAuthority("ROLE_ADMIN")) : List.of());
     }

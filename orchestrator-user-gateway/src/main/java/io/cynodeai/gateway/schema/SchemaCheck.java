@@ -1,7 +1,7 @@
 package io.cynodeai.gateway.schema;
 
 import io.cynodeai.jobs.SchemaVersion;
-import io.cynodeai.serviceweb.ReadinessCheck;
+import io.cynodeai.serviceweb.health.ReadinessCheck;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

@@ -19,7 +19,7 @@ import io.cynodeai.jobs.TaskEnds;
 import io.cynodeai.jobs.TaskReads;
 import io.cynodeai.jobs.TaskReads.TaskWithJobs;
 import io.cynodeai.jobs.TaskRecord;
-import io.cynodeai.serviceweb.ProblemException;
+import io.cynodeai.serviceweb.problem.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.cynodeai.gateway.users;
 
 import io.cynodeai.gateway.auth.AuthAudit;
 import io.cynodeai.gateway.auth.Passwords;
-import io.cynodeai.serviceweb.StateDir;
+import io.cynodeai.localstate.StateDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -8,7 +8,7 @@ import io.cynodeai.gateway.auth.AuthAudit;
 import io.cynodeai.gateway.auth.Passwords;
 import io.cynodeai.gateway.auth.Sessions;
 import io.cynodeai.gateway.auth.UserPrincipal;
-import io.cynodeai.serviceweb.ProblemException;
+import io.cynodeai.serviceweb.problem.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.UUID;

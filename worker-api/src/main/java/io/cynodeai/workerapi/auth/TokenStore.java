@@ -1,7 +1,7 @@
 package io.cynodeai.workerapi.auth;
 
 import io.cynodeai.contracts.json.Json;
-import io.cynodeai.serviceweb.ReadinessCheck;
+import io.cynodeai.serviceweb.health.ReadinessCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

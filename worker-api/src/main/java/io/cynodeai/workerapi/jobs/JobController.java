@@ -3,7 +3,7 @@ package io.cynodeai.workerapi.jobs;
 import io.cynodeai.contracts.problem.ProblemType;
 import io.cynodeai.contracts.worker.RunJobRequest;
 import io.cynodeai.contracts.worker.RunJobResult;
-import io.cynodeai.serviceweb.ProblemException;
+import io.cynodeai.serviceweb.problem.ProblemException;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;

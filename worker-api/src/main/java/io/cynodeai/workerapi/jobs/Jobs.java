@@ -3,7 +3,7 @@ package io.cynodeai.workerapi.jobs;
 import io.cynodeai.contracts.problem.ProblemType;
 import io.cynodeai.contracts.worker.RunJobRequest;
 import io.cynodeai.contracts.worker.RunJobResult;
-import io.cynodeai.serviceweb.ProblemException;
+import io.cynodeai.serviceweb.problem.ProblemException;
 import io.cynodeai.workerapi.policy.NodePolicy;
 import io.cynodeai.workerapi.sandbox.CancelHandle;
 import io.cynodeai.workerapi.sandbox.Sandboxes;

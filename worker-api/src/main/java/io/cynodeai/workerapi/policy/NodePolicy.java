@@ -1,7 +1,7 @@
 package io.cynodeai.workerapi.policy;
 
 import io.cynodeai.contracts.json.Json;
-import io.cynodeai.serviceweb.RequestBodyLimit;
+import io.cynodeai.serviceweb.http.RequestBodyLimit;
 import io.cynodeai.workerapi.auth.WatchedFile;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.cynodeai.workerapi.sandbox;
 
 import io.cynodeai.contracts.worker.RunJobRequest;
 import io.cynodeai.contracts.worker.RunJobResult;
-import io.cynodeai.serviceweb.ReadinessCheck;
+import io.cynodeai.serviceweb.health.ReadinessCheck;
 import io.cynodeai.workerapi.policy.NodePolicy;
 import io.cynodeai.workerapi.policy.SandboxSettings;
 import java.nio.file.Path;

@@ -2,12 +2,10 @@ package io.cynodeai.nodemanager.securestore;
 
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.node.NodeConfigurationPayload;
+import io.cynodeai.localstate.StateDir;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -116,20 +114,6 @@ public final class SecureStore {
     }
 
     static void write(Path file, String content) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        try {
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not POSIX
-        }
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        StateDir.writeOwnerOnly(file, content);
     }
 }

@@ -1,4 +1,4 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.serviceweb.http;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

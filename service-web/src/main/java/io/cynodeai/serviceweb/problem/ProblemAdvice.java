@@ -1,7 +1,8 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.serviceweb.problem;
 
 import io.cynodeai.contracts.problem.ProblemType;
 import io.cynodeai.contracts.validation.InvalidPayload;
+import io.cynodeai.serviceweb.http.BodyLimitFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;

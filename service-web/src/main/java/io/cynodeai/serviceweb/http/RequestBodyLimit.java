@@ -1,4 +1,4 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.serviceweb.http;
 
 /** The largest request body a service accepts, in bytes; may change while running. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.serviceweb.problem;
 
 import io.cynodeai.contracts.problem.ProblemType;
 import java.io.IOException;

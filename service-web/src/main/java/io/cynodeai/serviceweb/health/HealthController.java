@@ -1,6 +1,7 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.serviceweb.health;
 
 import io.cynodeai.contracts.problem.ProblemType;
+import io.cynodeai.serviceweb.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Optional;

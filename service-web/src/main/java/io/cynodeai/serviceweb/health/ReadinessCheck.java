@@ -1,4 +1,4 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.serviceweb.health;
 
 import java.util.Optional;
 

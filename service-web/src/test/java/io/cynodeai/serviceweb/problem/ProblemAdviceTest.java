@@ -1,4 +1,4 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.serviceweb.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.localstate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.serviceweb.security;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,7 @@
-package io.cynodeai.serviceweb;
+package io.cynodeai.serviceweb.http;
 
 import io.cynodeai.contracts.problem.ProblemType;
+import io.cynodeai.serviceweb.problem.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
