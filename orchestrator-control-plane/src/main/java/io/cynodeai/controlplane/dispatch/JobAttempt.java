@@ -1,6 +1,7 @@
 package io.cynodeai.controlplane.dispatch;
 
 import io.cynodeai.contracts.json.Json;
+import io.cynodeai.contracts.problem.ProblemBodies;
 import io.cynodeai.contracts.worker.RunJobRequest;
 import io.cynodeai.contracts.worker.RunJobResult;
 import io.cynodeai.jobs.Claim;
@@ -12,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One attempt at a claimed job: the call to its node's Worker API, and what the answer means for
@@ -65,12 +65,11 @@ class JobAttempt {
                 case 400, 403, 413 -> fail(claim, "node " + slug + " refused the job: " + detail(response));
                 default -> retry(claim, "node " + slug + " answered " + response.status() + ": " + detail(response));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            retry(
-                    claim,
-                    "node " + slug + " could not be reached: " + e.getClass().getSimpleName());
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // shutting down: the lease runs out and another holder takes the job
+            }
+            retry(claim, "node " + slug + " could not be reached: " + unreachable(e));
         }
     }
 
@@ -127,16 +126,17 @@ class JobAttempt {
                 + (out.isEmpty() ? "" : ": " + out.lines().findFirst().orElse("")));
     }
 
+    /** Why a node could not be reached, in words that name no address or token (the I/O failure's kind). */
+    private static String unreachable(RuntimeException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return cause.getClass().getSimpleName();
+    }
+
     private static String truncate(String s) {
         return s.length() > SUMMARY_MAX ? s.substring(0, SUMMARY_MAX) : s;
     }
 
     private static String detail(WorkerClient.Response response) {
-        try {
-            JsonNode detail = Json.mapper().readTree(response.body()).get("detail");
-            return detail == null ? "no detail" : detail.asString();
-        } catch (RuntimeException e) {
-            return "no detail";
-        }
+        return ProblemBodies.detail(response.body());
     }
 }

@@ -14,12 +14,12 @@ import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
 import io.cynodeai.jobs.Claim;
 import io.cynodeai.jobs.JobLifecycle;
 import io.cynodeai.jobs.JobStatus;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.client.ResourceAccessException;
 
 class JobAttemptTest {
     static final String SPEC = "{\"input_mode\":\"commands\",\"commands\":[\"echo hi\"]}";
@@ -88,7 +88,8 @@ class JobAttemptTest {
 
     @Test
     void anUnreachableNodeIsRetriedUntilTheAttemptsRunOut() throws Exception {
-        when(worker.runJob(eq(node), anyString(), any())).thenThrow(new ConnectException("refused"));
+        when(worker.runJob(eq(node), anyString(), any()))
+                .thenThrow(new ResourceAccessException("I/O error", new ConnectException("refused")));
         InFlight.Call last = call(settings.maxAttempts(), SPEC);
         attempt.run(last);
         verify(lifecycle).fail(eq(last.claim), contains("could not be reached: ConnectException (gave up after 3"));
@@ -103,7 +104,7 @@ class JobAttemptTest {
     }
 
     @Test
-    void aJobWhoseSpecCannotBeRunFailsWithoutACall() throws IOException, InterruptedException {
+    void aJobWhoseSpecCannotBeRunFailsWithoutACall() {
         InFlight.Call call = call(1, "{\"input_mode\":\"paint\"}");
         attempt.run(call);
         verify(lifecycle).fail(eq(call.claim), contains("cannot be run"));

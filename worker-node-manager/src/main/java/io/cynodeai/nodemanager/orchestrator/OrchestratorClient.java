@@ -6,21 +6,28 @@ import io.cynodeai.contracts.node.NodeCapabilityReport;
 import io.cynodeai.contracts.node.NodeConfigAck;
 import io.cynodeai.contracts.node.NodeConfigurationPayload;
 import io.cynodeai.contracts.node.RegistrationRequest;
+import io.cynodeai.contracts.problem.ProblemBodies;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
  * The node's client of the control plane. Only the registration URL is configured; every other
- * URL comes from the bootstrap payload. Tokens are never logged.
+ * URL comes from the bootstrap payload ({@link OrchestratorApi} on a {@link RestClient}). Tokens
+ * are never logged. An error status is a {@link Refused}, quoting the problem's detail; no answer
+ * at all is an {@link IOException}.
  */
 public final class OrchestratorClient {
-    private final HttpClient http;
-    private final String registrationUrl;
-    private final Duration requestTimeout;
+    private final OrchestratorApi api;
+    private final URI registrationUrl;
     private volatile NodeBootstrapPayload bootstrap;
 
     /** A call the control plane answered with an error status. */
@@ -28,7 +35,7 @@ public final class OrchestratorClient {
         private final int status;
 
         Refused(String what, int status, String body) {
-            super(what + " answered " + status + ": " + detail(body));
+            super(what + " answered " + status + ": " + ProblemBodies.detail(body));
             this.status = status;
         }
 
@@ -40,61 +47,49 @@ public final class OrchestratorClient {
         public int status() {
             return status;
         }
-
-        private static String detail(String body) {
-            try {
-                var node = Json.mapper().readTree(body).get("detail");
-                return node == null ? "no detail" : node.asString();
-            } catch (RuntimeException e) {
-                return "no detail";
-            }
-        }
     }
 
     public OrchestratorClient(String orchestratorUrl, Duration connectTimeout, Duration requestTimeout) {
-        this.registrationUrl = orchestratorUrl.replaceAll("/+$", "") + "/v1/nodes/register";
-        this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
+        this.registrationUrl = URI.create(orchestratorUrl.replaceAll("/+$", "") + "/v1/nodes/register");
+        var requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .version(HttpClient.Version.HTTP_1_1)
+                .build());
+        requests.setReadTimeout(requestTimeout);
+        RestClient rest = RestClient.builder()
+                .requestFactory(requests)
+                .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
                 .build();
+        this.api = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest))
+                .build()
+                .createClient(OrchestratorApi.class);
     }
 
-    public NodeBootstrapPayload register(String psk, NodeCapabilityReport capability)
-            throws IOException, InterruptedException {
-        String url = bootstrap == null
+    public NodeBootstrapPayload register(String psk, NodeCapabilityReport capability) throws IOException {
+        URI url = bootstrap == null
                 ? registrationUrl
-                : bootstrap.orchestrator().endpoints().workerRegistrationUrl();
+                : URI.create(bootstrap.orchestrator().endpoints().workerRegistrationUrl());
         String body = Json.write(new RegistrationRequest(psk, capability));
-        HttpResponse<String> r =
-                send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)), null);
-        expect("registration", r, 200);
-        NodeBootstrapPayload payload = Json.read(r.body(), NodeBootstrapPayload.class);
+        String answer = expect("registration", 200, () -> api.register(url, body));
+        NodeBootstrapPayload payload = Json.read(answer, NodeBootstrapPayload.class);
         this.bootstrap = payload;
         return payload;
     }
 
-    public NodeConfigurationPayload fetchConfig() throws IOException, InterruptedException {
-        HttpResponse<String> r = send(
-                HttpRequest.newBuilder(URI.create(endpoints().nodeConfigUrl())).GET(), jwt());
-        expect("config fetch", r, 200);
-        return Json.read(r.body(), NodeConfigurationPayload.class);
+    public NodeConfigurationPayload fetchConfig() throws IOException {
+        URI url = URI.create(endpoints().nodeConfigUrl());
+        return Json.read(
+                expect("config fetch", 200, () -> api.fetchConfig(url, bearer())), NodeConfigurationPayload.class);
     }
 
-    public void ack(NodeConfigAck ack) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(
-                HttpRequest.newBuilder(URI.create(endpoints().nodeConfigUrl()))
-                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(ack))),
-                jwt());
-        expect("config ack", r, 204);
+    public void ack(NodeConfigAck ack) throws IOException {
+        URI url = URI.create(endpoints().nodeConfigUrl());
+        expect("config ack", 204, () -> api.post(url, bearer(), Json.write(ack)));
     }
 
-    public void reportCapability(NodeCapabilityReport report) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(
-                HttpRequest.newBuilder(URI.create(endpoints().nodeReportUrl()))
-                        .POST(HttpRequest.BodyPublishers.ofString(Json.write(report))),
-                jwt());
-        expect("capability report", r, 204);
+    public void reportCapability(NodeCapabilityReport report) throws IOException {
+        URI url = URI.create(endpoints().nodeReportUrl());
+        expect("capability report", 204, () -> api.post(url, bearer(), Json.write(report)));
     }
 
     public NodeBootstrapPayload bootstrap() {
@@ -108,22 +103,25 @@ public final class OrchestratorClient {
         return bootstrap.orchestrator().endpoints();
     }
 
-    private String jwt() {
-        return bootstrap.auth().nodeJwt();
+    private String bearer() {
+        return "Bearer " + bootstrap.auth().nodeJwt();
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder builder, String bearer)
-            throws IOException, InterruptedException {
-        builder.timeout(requestTimeout).header("Content-Type", "application/json");
-        if (bearer != null) {
-            builder.header("Authorization", "Bearer " + bearer);
-        }
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    private interface Call {
+        ResponseEntity<String> send();
     }
 
-    private static void expect(String what, HttpResponse<String> r, int status) throws Refused {
-        if (r.statusCode() != status) {
-            throw new Refused(what, r.statusCode(), r.body());
+    /** The answer's body when its status is {@code status}; else {@link Refused}; no answer, {@link IOException}. */
+    private static String expect(String what, int status, Call call) throws IOException {
+        ResponseEntity<String> r;
+        try {
+            r = call.send();
+        } catch (ResourceAccessException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(what + ": no answer", e);
         }
+        if (r.getStatusCode().value() != status) {
+            throw new Refused(what, r.getStatusCode().value(), r.getBody());
+        }
+        return r.getBody();
     }
 }

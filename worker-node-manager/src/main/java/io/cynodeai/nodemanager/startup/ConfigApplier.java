@@ -38,7 +38,7 @@ class ConfigApplier {
     }
 
     /** The current configuration; throws {@link NodeStartupFailed} when it is for another node. */
-    NodeConfigurationPayload fetch() throws IOException, InterruptedException {
+    NodeConfigurationPayload fetch() throws IOException {
         NodeConfigurationPayload config = client.fetchConfig();
         if (!home.yaml().node().id().equals(config.nodeSlug())) {
             throw new NodeStartupFailed("the configuration is for node '" + config.nodeSlug() + "', not this node");
@@ -52,7 +52,7 @@ class ConfigApplier {
     }
 
     /** Acknowledges {@code config} as applied: it is the node's configuration from now on. */
-    void applied(NodeConfigurationPayload config) throws IOException, InterruptedException {
+    void applied(NodeConfigurationPayload config) throws IOException {
         client.ack(ack(config, NodeConfigAck.APPLIED, null));
         applied = config;
     }
@@ -115,8 +115,6 @@ class ConfigApplier {
             client.ack(ack(config, status, error));
         } catch (IOException | RuntimeException e) {
             log.warn("could not send the '{}' acknowledgement: {}", status, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

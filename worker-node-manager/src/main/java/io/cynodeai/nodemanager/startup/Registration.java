@@ -99,8 +99,6 @@ class Registration {
             return Optional.of(capability.capabilityHash());
         } catch (IOException | RuntimeException e) {
             log.warn("re-registration failed: {}", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         return Optional.empty();
     }

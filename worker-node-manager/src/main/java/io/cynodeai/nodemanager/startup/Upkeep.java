@@ -85,7 +85,7 @@ class Upkeep implements DisposableBean {
                 .ifPresent(h -> lastCapabilityHash = h);
     }
 
-    private void reportCapabilityIfChanged() throws IOException, InterruptedException {
+    private void reportCapabilityIfChanged() throws IOException {
         NodeCapabilityReport now = CapabilityCollector.collect(home.yaml(), home.stateDir());
         if (!now.capabilityHash().equals(lastCapabilityHash)) {
             client.reportCapability(now);

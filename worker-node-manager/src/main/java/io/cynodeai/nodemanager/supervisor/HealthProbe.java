@@ -1,31 +1,37 @@
 package io.cynodeai.nodemanager.supervisor;
 
-import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /** Whether a local health endpoint answers 200 within two seconds. */
 public final class HealthProbe {
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final RestClient HTTP = RestClient.builder()
+            .requestFactory(requests())
+            .defaultStatusHandler(status -> true, (request, response) -> {})
+            .build();
 
     private HealthProbe() {}
 
+    private static JdkClientHttpRequestFactory requests() {
+        var f = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build());
+        f.setReadTimeout(Duration.ofSeconds(2));
+        return f;
+    }
+
     public static boolean ok(String url) {
         try {
-            HttpResponse<Void> r = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(url))
-                            .timeout(Duration.ofSeconds(2))
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return HTTP.get()
+                            .uri(url)
+                            .retrieve()
+                            .toBodilessEntity()
+                            .getStatusCode()
+                            .value()
+                    == 200;
+        } catch (RestClientException | IllegalArgumentException e) {
             return false;
         }
     }
