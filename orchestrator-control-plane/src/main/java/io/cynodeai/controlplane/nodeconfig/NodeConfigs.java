@@ -71,15 +71,15 @@ public class NodeConfigs {
                 .singleRow();
         Optional<Stored> latest = latest(node.id());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Optional<String> kept = latest.filter(l -> l.tokenEnc() != null
+                        && l.tokenExpiresAt()
+                                .minus(settings.tokenRotateBefore())
+                                .isAfter(now))
+                .flatMap(l -> cipher.decrypt(l.tokenEnc()));
         String token;
         Instant expiresAt;
-        if (latest.isPresent()
-                && latest.get().tokenEnc() != null
-                && latest.get()
-                        .tokenExpiresAt()
-                        .minus(settings.tokenRotateBefore())
-                        .isAfter(now)) {
-            token = cipher.decrypt(latest.get().tokenEnc());
+        if (kept.isPresent()) {
+            token = kept.get();
             expiresAt = latest.get().tokenExpiresAt();
         } else {
             token = newToken();
@@ -148,20 +148,27 @@ public class NodeConfigs {
 
     /** Every dispatchable node (active, applied config with Worker API URL and an unexpired token). */
     public List<DispatchTarget> dispatchTargets() {
-        return jdbc.sql("""
+        // A token that does not decrypt leaves its node out until it fetches a new one.
+        return jdbc
+                .sql("""
                         select n.id, n.slug, n.max_concurrency, c.worker_api_url, c.bearer_token_enc
                         from nodes n
                         join node_configs c on c.node_id = n.id and c.version = n.applied_config_version
                         where n.status = 'active' and c.worker_api_url is not null
                           and c.bearer_token_enc is not null and c.token_expires_at > now()
                         order by n.slug""")
-                .query((rs, i) -> new DispatchTarget(
-                        rs.getObject("id", UUID.class),
-                        rs.getString("slug"),
-                        rs.getString("worker_api_url"),
-                        cipher.decrypt(rs.getBytes("bearer_token_enc")),
-                        rs.getInt("max_concurrency")))
-                .list();
+                .query((rs, i) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    String slug = rs.getString("slug");
+                    String url = rs.getString("worker_api_url");
+                    int max = rs.getInt("max_concurrency");
+                    return cipher.decrypt(rs.getBytes("bearer_token_enc"))
+                            .map(token -> new DispatchTarget(id, slug, url, token, max));
+                })
+                .list()
+                .stream()
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     /** Whether some dispatchable node applied a configuration with its inference backend enabled. */

@@ -1,51 +1,36 @@
 package io.cynodeai.controlplane.nodeconfig;
 
-import java.nio.ByteBuffer;
+import io.cynodeai.contracts.hash.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.springframework.security.crypto.encrypt.BytesEncryptor;
+import org.springframework.security.crypto.encrypt.Encryptors;
 
-/** Encrypts Worker API tokens at rest with AES-256-GCM (random 96-bit nonce stored in front). */
+/**
+ * Encrypts Worker API tokens at rest: Spring Security Crypto's {@code Encryptors.stronger}
+ * (AES-256-GCM, a random nonce per value, the key derived from the configured secret with
+ * PBKDF2). A value that does not decrypt (another key, or the format of an earlier release) is
+ * reported as absent, and the caller issues a new token, as it does for one about to expire.
+ */
 final class TokenCipher {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private final SecretKeySpec key;
+    private final BytesEncryptor aes;
 
     TokenCipher(String secret) {
-        try {
-            byte[] k = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            this.key = new SecretKeySpec(k, "AES");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        // The secret is already a random key: a fixed salt derived from it keeps the key stable across restarts.
+        String salt = HexFormat.of().formatHex(Sha256.of("cynode-worker-token-salt:" + secret), 0, 16);
+        this.aes = Encryptors.stronger(secret, salt);
     }
 
     byte[] encrypt(String token) {
-        try {
-            byte[] nonce = new byte[12];
-            RANDOM.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-            byte[] sealed = cipher.doFinal(token.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(12 + sealed.length)
-                    .put(nonce)
-                    .put(sealed)
-                    .array();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot encrypt a token", e);
-        }
+        return aes.encrypt(token.getBytes(StandardCharsets.UTF_8));
     }
 
-    String decrypt(byte[] stored) {
+    Optional<String> decrypt(byte[] stored) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, stored, 0, 12));
-            return new String(cipher.doFinal(stored, 12, stored.length - 12), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot decrypt a stored token (wrong token encryption key?)", e);
+            return Optional.of(new String(aes.decrypt(stored), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return Optional.empty();
         }
     }
 }
