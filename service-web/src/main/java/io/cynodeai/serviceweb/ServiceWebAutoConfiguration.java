@@ -4,6 +4,7 @@ import io.cynodeai.contracts.json.Json;
 import io.cynodeai.serviceweb.health.HealthController;
 import io.cynodeai.serviceweb.health.ReadinessCheck;
 import io.cynodeai.serviceweb.http.BodyLimitFilter;
+import io.cynodeai.serviceweb.http.HttpSettings;
 import io.cynodeai.serviceweb.http.RequestBodyLimit;
 import io.cynodeai.serviceweb.http.RequestIdFilter;
 import io.cynodeai.serviceweb.problem.ProblemAdvice;
@@ -12,19 +13,19 @@ import io.cynodeai.serviceweb.problem.ProblemErrorReportValve;
 import io.cynodeai.serviceweb.problem.ValidatingBodyAdvice;
 import java.util.List;
 import org.apache.catalina.core.StandardHost;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
-import org.springframework.util.unit.DataSize;
 
 /** Wires the shared HTTP conventions into every service that has this library. */
 @AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+@EnableConfigurationProperties(HttpSettings.class)
 public class ServiceWebAutoConfiguration {
 
     /** The wire JSON rules, applied to Spring's own mapper (one customization, here). */
@@ -45,8 +46,8 @@ public class ServiceWebAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    RequestBodyLimit requestBodyLimit(@Value("${cynode.http.max-request-bytes:1MB}") DataSize max) {
-        return max::toBytes;
+    RequestBodyLimit requestBodyLimit(HttpSettings settings) {
+        return settings.maxRequestBytes()::toBytes;
     }
 
     @Bean

@@ -12,9 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFailuresPerAddress failed logins per client address in {@code failureWindow} before 429
  * @param argon2MemoryKib argon2id memory (OWASP minimum 19 MiB)
  * @param argon2Iterations argon2id iterations (OWASP minimum 2)
+ * @param bootstrapAdminPassword the first password of {@code admin}; empty = generated into the state dir
  */
 @ConfigurationProperties("cynode.auth")
-record AuthSettings(
+public record AuthSettings(
         String signingKey,
         @DefaultValue("15m") Duration accessTtl,
         @DefaultValue("7d") Duration refreshTtl,

@@ -1,6 +1,7 @@
 package io.cynodeai.gateway.users;
 
 import io.cynodeai.gateway.auth.AuthAudit;
+import io.cynodeai.gateway.auth.AuthSettings;
 import io.cynodeai.gateway.auth.Passwords;
 import io.cynodeai.localstate.StateDir;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -28,15 +28,11 @@ class AdminBootstrap implements ApplicationRunner {
     private final AuthAudit audit;
     private final String configured;
 
-    AdminBootstrap(
-            Users users,
-            Passwords passwords,
-            AuthAudit audit,
-            @Value("${cynode.auth.bootstrap-admin-password:}") String configured) {
+    AdminBootstrap(Users users, Passwords passwords, AuthAudit audit, AuthSettings settings) {
         this.users = users;
         this.passwords = passwords;
         this.audit = audit;
-        this.configured = configured;
+        this.configured = settings.bootstrapAdminPassword();
     }
 
     @Override
