@@ -7,6 +7,7 @@ import io.cynodeai.contracts.node.NodeBootstrapPayload;
 import io.cynodeai.contracts.node.NodeConfigurationPayload;
 import io.cynodeai.controlplane.nodeconfig.NodeConfigs;
 import io.cynodeai.serviceweb.security.JwtKind;
+import io.cynodeai.testsupport.OpenApiChecks;
 import io.cynodeai.testsupport.TestHttp;
 import io.cynodeai.testsupport.TestHttp.Reply;
 import java.time.Clock;
@@ -306,5 +307,15 @@ class NodeLifecycleIT {
                 .findFirst()
                 .orElseThrow()
                 .bearerToken();
+    }
+
+    @Test
+    void theApiDescriptionStatesASummaryATagAndTheErrorsOfEveryOperation() {
+        Reply docs = http.get("/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(OpenApiChecks.shortcomings(docs.body())).isEmpty();
+        assertThat(OpenApiChecks.shortcomings(docs.body().replace("\"summary\"", "\"x\"")))
+                .as("the check itself finds a missing summary")
+                .isNotEmpty();
     }
 }

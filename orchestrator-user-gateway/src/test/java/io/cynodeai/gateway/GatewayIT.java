@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.serviceweb.security.JwtKind;
+import io.cynodeai.testsupport.OpenApiChecks;
 import io.cynodeai.testsupport.TestHttp;
 import io.cynodeai.testsupport.TestHttp.Reply;
 import java.time.Clock;
@@ -381,5 +382,15 @@ class GatewayIT {
         assertProblem(http.get("/v1/tasks/" + id + "/result?wait_seconds=61", erin.access()), 400);
         assertProblem(http.get("/v1/tasks/" + id + "/result?wait_seconds=-1", erin.access()), 400);
         assertProblem(http.get("/v1/tasks/" + id + "/result?wait_seconds=soon", erin.access()), 400);
+    }
+
+    @Test
+    void theApiDescriptionStatesASummaryATagAndTheErrorsOfEveryOperation() {
+        Reply docs = http.get("/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(OpenApiChecks.shortcomings(docs.body())).isEmpty();
+        assertThat(OpenApiChecks.shortcomings(docs.body().replace("\"summary\"", "\"x\"")))
+                .as("the check itself finds a missing summary")
+                .isNotEmpty();
     }
 }

@@ -10,10 +10,12 @@ import io.cynodeai.serviceweb.http.RequestIdFilter;
 import io.cynodeai.serviceweb.problem.ProblemAdvice;
 import io.cynodeai.serviceweb.problem.ProblemErrorController;
 import io.cynodeai.serviceweb.problem.ProblemErrorReportValve;
+import io.cynodeai.serviceweb.problem.ProblemResponses;
 import io.cynodeai.serviceweb.problem.ValidatingBodyAdvice;
 import java.util.List;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,6 +23,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /** Wires the shared HTTP conventions into every service that has this library. */
@@ -82,6 +85,16 @@ public class ServiceWebAutoConfiguration {
     @ConditionalOnWebApplication
     HealthController healthController(List<ReadinessCheck> checks) {
         return new HealthController(checks);
+    }
+
+    /** Every operation of a service's OpenAPI states its problem-details answers (where it has one). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springdoc.core.customizers.OperationCustomizer")
+    static class OpenApiProblems {
+        @Bean
+        ProblemResponses problemResponses() {
+            return new ProblemResponses();
+        }
     }
 
     @Bean

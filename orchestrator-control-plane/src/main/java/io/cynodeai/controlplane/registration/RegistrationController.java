@@ -12,6 +12,9 @@ import io.cynodeai.controlplane.nodes.Nodes;
 import io.cynodeai.localstate.StateDir;
 import io.cynodeai.serviceweb.problem.ProblemException;
 import io.cynodeai.serviceweb.security.FailureLimiter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "registration", description = "A node joins with the PSK and reports what it can do")
 @RestController
 class RegistrationController {
     private static final Logger log = LoggerFactory.getLogger(RegistrationController.class);
@@ -51,6 +55,10 @@ class RegistrationController {
         this.clock = clock;
     }
 
+    @Operation(summary = "Register a node with the PSK and its capability report: the bootstrap payload")
+    @ApiResponse(responseCode = "200", description = "The bootstrap payload: node JWT and URLs")
+    @ApiResponse(responseCode = "401", description = "The PSK is not valid")
+    @ApiResponse(responseCode = "429", description = "Too many failed registrations; try again after Retry-After")
     @PostMapping("/v1/nodes/register")
     NodeBootstrapPayload register(@RequestBody RegistrationRequest request, HttpServletRequest http) {
         String client = http.getRemoteAddr();
@@ -82,6 +90,8 @@ class RegistrationController {
                 null);
     }
 
+    @Operation(summary = "Report a node's changed capabilities")
+    @ApiResponse(responseCode = "204", description = "Recorded")
     @PostMapping("/v1/nodes/capability")
     ResponseEntity<Void> capability(
             @AuthenticationPrincipal NodePrincipal principal, @RequestBody NodeCapabilityReport report) {

@@ -7,6 +7,9 @@ import io.cynodeai.contracts.user.AuthBodies.LogoutRequest;
 import io.cynodeai.contracts.user.AuthBodies.RefreshRequest;
 import io.cynodeai.serviceweb.problem.ProblemException;
 import io.cynodeai.serviceweb.security.FailureLimiter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "auth", description = "Sign in, keep a session, sign out")
 @RestController
 class AuthController {
     private static final Logger log = LoggerFactory.getLogger(AuthController.class);
@@ -56,6 +60,10 @@ class AuthController {
         this.perAddress = new FailureLimiter(settings.maxFailuresPerAddress(), settings.failureWindow(), clock);
     }
 
+    @Operation(summary = "Sign in with a handle and password: an access token and a refresh token")
+    @ApiResponse(responseCode = "200", description = "The tokens")
+    @ApiResponse(responseCode = "401", description = "The handle or password is wrong (the answer does not say which)")
+    @ApiResponse(responseCode = "429", description = "Too many failed sign-ins; try again after Retry-After")
     @PostMapping("/v1/auth/login")
     LoginResponse login(@RequestBody LoginRequest body, HttpServletRequest http) {
         String client = http.getRemoteAddr();
@@ -101,6 +109,9 @@ class AuthController {
                 tokens.issue(userId, session.sessionId()), session.refreshToken(), tokens.ttlSeconds());
     }
 
+    @Operation(summary = "Trade a refresh token for new tokens (the old refresh token stops working)")
+    @ApiResponse(responseCode = "200", description = "The new tokens")
+    @ApiResponse(responseCode = "401", description = "The refresh token is not valid, expired or reused")
     @PostMapping("/v1/auth/refresh")
     LoginResponse refresh(@RequestBody RefreshRequest body, HttpServletRequest http) {
         String client = http.getRemoteAddr();
@@ -134,6 +145,8 @@ class AuthController {
         };
     }
 
+    @Operation(summary = "End the session of a refresh token")
+    @ApiResponse(responseCode = "204", description = "The session is ended")
     @PostMapping("/v1/auth/logout")
     ResponseEntity<Void> logout(
             @AuthenticationPrincipal UserPrincipal principal,

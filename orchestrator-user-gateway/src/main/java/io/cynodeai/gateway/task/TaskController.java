@@ -20,6 +20,9 @@ import io.cynodeai.jobs.TaskReads;
 import io.cynodeai.jobs.TaskReads.TaskWithJobs;
 import io.cynodeai.jobs.TaskRecord;
 import io.cynodeai.serviceweb.problem.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +38,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "tasks", description = "A user's requests for work and their results")
 @RestController
 class TaskController {
     private static final int MAX_LIMIT = 100;
@@ -52,6 +56,10 @@ class TaskController {
         this.audit = audit;
     }
 
+    @Operation(summary = "Create a task for the signed-in user")
+    @ApiResponse(responseCode = "201", description = "The task, queued")
+    @ApiResponse(responseCode = "409", description = "You already have a task with that name")
+    @ApiResponse(responseCode = "422", description = "The input mode is not one this release runs")
     @PostMapping("/v1/tasks")
     ResponseEntity<TaskResponse> create(
             @AuthenticationPrincipal UserPrincipal me, @RequestBody CreateTaskRequest body, HttpServletRequest http) {
@@ -76,6 +84,8 @@ class TaskController {
         return ResponseEntity.status(HttpStatus.CREATED).body(view(task));
     }
 
+    @Operation(summary = "List your tasks, newest first")
+    @ApiResponse(responseCode = "200", description = "A page of tasks")
     @GetMapping("/v1/tasks")
     ListTasksResponse list(
             @AuthenticationPrincipal UserPrincipal me,
@@ -91,6 +101,9 @@ class TaskController {
         return new ListTasksResponse(more ? page.subList(0, limit) : page, more ? offset + limit : null);
     }
 
+    @Operation(summary = "Read one of your tasks")
+    @ApiResponse(responseCode = "200", description = "The task")
+    @ApiResponse(responseCode = "404", description = "No task of yours has that id")
     @GetMapping("/v1/tasks/{id}")
     TaskResponse get(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id) {
         return view(owned(me, id));
@@ -101,6 +114,9 @@ class TaskController {
      * 60) the answer waits until the task has ended or that time has passed, so a client need
      * not poll.
      */
+    @Operation(summary = "Read a task's status and its jobs' results, waiting up to wait_seconds for its end")
+    @ApiResponse(responseCode = "200", description = "The task's status and results")
+    @ApiResponse(responseCode = "404", description = "No task of yours has that id")
     @GetMapping("/v1/tasks/{id}/result")
     TaskResultResponse result(
             @AuthenticationPrincipal UserPrincipal me,
@@ -126,6 +142,9 @@ class TaskController {
                 read.jobs().stream().map(TaskController::view).toList());
     }
 
+    @Operation(summary = "Read what a task's jobs printed")
+    @ApiResponse(responseCode = "200", description = "Its stdout and stderr")
+    @ApiResponse(responseCode = "404", description = "No task of yours has that id")
     @GetMapping("/v1/tasks/{id}/logs")
     TaskLogsResponse logs(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id) {
         TaskRecord task = owned(me, id);
@@ -138,6 +157,9 @@ class TaskController {
         return new TaskLogsResponse(task.id().toString(), out.toString(), err.toString());
     }
 
+    @Operation(summary = "Cancel a task: a queued one at once, a running one once its container is stopped")
+    @ApiResponse(responseCode = "200", description = "Whether anything was canceled")
+    @ApiResponse(responseCode = "404", description = "No task of yours has that id")
     @PostMapping("/v1/tasks/{id}/cancel")
     CancelTaskResponse cancel(
             @AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id, HttpServletRequest http) {

@@ -9,6 +9,9 @@ import io.cynodeai.gateway.auth.Passwords;
 import io.cynodeai.gateway.auth.Sessions;
 import io.cynodeai.gateway.auth.UserPrincipal;
 import io.cynodeai.serviceweb.problem.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+@Tag(name = "users", description = "Accounts: your own, and (for administrators) everyone's")
 @RestController
 class UserController {
     private final Users users;
@@ -35,11 +39,17 @@ class UserController {
         this.audit = audit;
     }
 
+    @Operation(summary = "Read your own account")
+    @ApiResponse(responseCode = "200", description = "Your account")
     @GetMapping("/v1/users/me")
     UserResponse me(@AuthenticationPrincipal UserPrincipal me) {
         return users.byId(me.userId()).orElseThrow(() -> notFound(me.userId()));
     }
 
+    @Operation(summary = "Create a user (administrators)")
+    @ApiResponse(responseCode = "201", description = "The user")
+    @ApiResponse(responseCode = "403", description = "This needs an administrator")
+    @ApiResponse(responseCode = "409", description = "The handle is taken")
     @PostMapping("/v1/users")
     ResponseEntity<UserResponse> create(
             @AuthenticationPrincipal UserPrincipal admin,
@@ -56,6 +66,10 @@ class UserController {
         return ResponseEntity.status(HttpStatus.CREATED).body(users.byId(id).orElseThrow());
     }
 
+    @Operation(summary = "Disable a user and end their sessions (administrators)")
+    @ApiResponse(responseCode = "200", description = "The user")
+    @ApiResponse(responseCode = "403", description = "This needs an administrator")
+    @ApiResponse(responseCode = "404", description = "No such user")
     @PostMapping("/v1/users/{id}/disable")
     UserResponse disable(@AuthenticationPrincipal UserPrincipal admin, @PathVariable UUID id, HttpServletRequest http) {
         if (!users.setActive(id, false)) {
@@ -66,6 +80,10 @@ class UserController {
         return users.byId(id).orElseThrow();
     }
 
+    @Operation(summary = "Enable a user (administrators)")
+    @ApiResponse(responseCode = "200", description = "The user")
+    @ApiResponse(responseCode = "403", description = "This needs an administrator")
+    @ApiResponse(responseCode = "404", description = "No such user")
     @PostMapping("/v1/users/{id}/enable")
     UserResponse enable(@AuthenticationPrincipal UserPrincipal admin, @PathVariable UUID id, HttpServletRequest http) {
         if (!users.setActive(id, true)) {
@@ -75,6 +93,10 @@ class UserController {
         return users.byId(id).orElseThrow();
     }
 
+    @Operation(summary = "End every session of a user (administrators)")
+    @ApiResponse(responseCode = "204", description = "The sessions are ended")
+    @ApiResponse(responseCode = "403", description = "This needs an administrator")
+    @ApiResponse(responseCode = "404", description = "No such user")
     @PostMapping("/v1/users/{id}/revoke_sessions")
     ResponseEntity<Void> revokeSessions(
             @AuthenticationPrincipal UserPrincipal admin, @PathVariable UUID id, HttpServletRequest http) {
@@ -85,6 +107,10 @@ class UserController {
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(summary = "Set a user's password and end their sessions (administrators)")
+    @ApiResponse(responseCode = "204", description = "The password is set")
+    @ApiResponse(responseCode = "403", description = "This needs an administrator")
+    @ApiResponse(responseCode = "404", description = "No such user")
     @PostMapping("/v1/users/{id}/reset_password")
     ResponseEntity<Void> resetPassword(
             @AuthenticationPrincipal UserPrincipal admin,

@@ -1,0 +1,60 @@
+package io.cynodeai.testsupport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What an honest OpenAPI document of ours says of every operation. */
+public final class OpenApiChecks {
+    private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
+
+    private OpenApiChecks() {}
+
+    /**
+     * Every way {@code apiDocs} falls short: an operation without a summary, a tag or an error
+     * answer in problem details; an {@code /error} path. Empty when it holds.
+     */
+    public static List<String> shortcomings(String apiDocs) {
+        JsonNode doc = JsonMapper.builder().build().readTree(apiDocs);
+        List<String> out = new ArrayList<>();
+        if (doc.path("paths").isEmpty()) {
+            out.add("no paths at all");
+        }
+        doc.path("paths").properties().forEach(path -> {
+            if (path.getKey().equals("/error")) {
+                out.add("/error is described as an operation");
+            }
+            path.getValue().properties().forEach(op -> {
+                if (!METHODS.contains(op.getKey())) {
+                    return;
+                }
+                String name = op.getKey().toUpperCase() + " " + path.getKey();
+                JsonNode o = op.getValue();
+                if (o.path("summary").asString("").isBlank()) {
+                    out.add(name + " has no summary");
+                }
+                if (o.path("tags").isEmpty()) {
+                    out.add(name + " has no tag");
+                }
+                boolean errors = false;
+                for (var r : o.path("responses").properties()) {
+                    if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
+                        errors = true;
+                        if (r.getValue()
+                                .path("content")
+                                .path("application/problem+json")
+                                .isMissingNode()) {
+                            out.add(name + " answers " + r.getKey() + " without problem details");
+                        }
+                    }
+                }
+                if (!errors) {
+                    out.add(name + " states no error answer");
+                }
+            });
+        });
+        return out;
+    }
+}
