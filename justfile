@@ -9,15 +9,16 @@ mvn := "mvn -B -ntp"
 default:
     @just --list
 
-# Install what the stack needs (podman, runc, busybox-static; psql for the battery's slow groups) when root on Debian; else print how.
+# Install what the stack needs (podman, runc, busybox-static; psql, pytest and Hypothesis for the battery) when root on Debian; else print how.
 setup:
     #!/usr/bin/env bash
     set -euo pipefail
     need=()
-    for cmd in podman runc busybox curl python3 psql; do command -v $cmd >/dev/null || need+=($cmd); done
+    for cmd in podman runc busybox curl psql; do command -v $cmd >/dev/null || need+=($cmd); done
     [ -e /usr/bin/newuidmap ] || need+=(uidmap)
+    /usr/bin/python3 -c 'import pytest, hypothesis' 2>/dev/null || need+=(pytest)
     [ ${#need[@]} -eq 0 ] && { echo "setup: nothing to install"; exit 0; }
-    pkgs="podman runc busybox-static uidmap ca-certificates curl python3 postgresql-client"
+    pkgs="podman runc busybox-static uidmap ca-certificates curl python3 python3-pytest python3-hypothesis postgresql-client"
     if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
         echo "setup: installed $pkgs"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `just battery [GROUP...]`: the fault, abuse and scale battery against the real stack (embedded
 # PostgreSQL, both orchestrator services, a node with worker-api and Podman), on ports of its own.
-# Groups: fast (default: tokens isolation sandbox fuzz bruteforce logs), slow (faults workerkill
-# dbrestart timeouts neighbours scale longtx), all, or group names.
-# Writes bench/results/battery.{json,md}; exits non-zero when anything did not hold.
+# The groups are pytest tests in bench/battery (Debian's python3-pytest and python3-hypothesis):
+# fast (default: tokens sandbox diskfill fuzz logs), slow (neighbours faults workerkill dbrestart
+# dropreply rotation timeouts scale ceiling longtx logs), all, or group names.
+# Writes bench/results/battery.{json,md} (not tracked); exits non-zero when anything did not hold.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
@@ -22,4 +23,17 @@ trap cleanup EXIT
 rm -rf "$CYNODE_STATE_DIR/logs" "$CYNODE_STATE_DIR/secrets"
 source "$repo/dev/env.sh"
 "$repo/dev/up.sh" >/dev/null
-python3 "$here/battery.py" "${@:-fast}"
+select=()
+names=()
+for a in "${@:-fast}"; do
+  case $a in
+    fast|slow) select=(-m "$a") ;;
+    all) select=() ;;
+    *) names+=("test_$a") ;;
+  esac
+done
+if [ ${#names[@]} -gt 0 ]; then
+  expr=$(printf ' or %s' "${names[@]}"); select=(-k "${expr:4}")
+fi
+# Debian's interpreter, whose packages `just setup` installs (not a pyenv one on the PATH).
+/usr/bin/python3 -m pytest -p no:cacheprovider -q -rA "${select[@]}" "$here/battery"

@@ -12,9 +12,4 @@ public record NodeRecord(
         String capabilityHash,
         int maxConcurrency,
         boolean inferenceSupported,
-        Long appliedConfigVersion) {
-
-    public boolean active() {
-        return "active".equals(status);
-    }
-}
+        Long appliedConfigVersion) {}

@@ -20,13 +20,4 @@ public enum NetworkPolicy {
     public String wire() {
         return wire;
     }
-
-    public static NetworkPolicy fromWire(String value) {
-        for (NetworkPolicy p : values()) {
-            if (p.wire.equals(value)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown network policy " + value);
-    }
 }

@@ -43,8 +43,4 @@ public final class WatchedFile<T> {
             return Optional.empty();
         }
     }
-
-    public Path path() {
-        return path;
-    }
 }

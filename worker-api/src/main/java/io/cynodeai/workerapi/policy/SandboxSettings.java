@@ -35,7 +35,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("cynode.sandbox")
 public record SandboxSettings(
-        @DefaultValue("cynode-sandbox:latest") String defaultImage,
         @DefaultValue List<String> allowedImages,
         @DefaultValue("none") String defaultNetworkPolicy,
         @DefaultValue("1.0") double maxCpuCores,

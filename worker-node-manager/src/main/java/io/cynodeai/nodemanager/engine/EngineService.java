@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,6 @@ public final class EngineService implements AutoCloseable {
     private final Path stateDir;
     private final Path logFile;
     private Process podman;
-    private String dockerHost;
 
     public EngineService(Path stateDir, Path logFile) {
         this.stateDir = stateDir;
@@ -36,7 +34,6 @@ public final class EngineService implements AutoCloseable {
     public String ensure(Duration wait) throws IOException, InterruptedException {
         for (String candidate : candidates()) {
             if (answers(candidate)) {
-                dockerHost = candidate;
                 return candidate;
             }
         }
@@ -55,7 +52,6 @@ public final class EngineService implements AutoCloseable {
         while (Instant.now().isBefore(deadline)) {
             if (answers(host)) {
                 log.info("started podman system service on {}", sock);
-                dockerHost = host;
                 return host;
             }
             if (!podman.isAlive()) {
@@ -87,10 +83,6 @@ public final class EngineService implements AutoCloseable {
         }
         command.addAll(List.of("podman", "system", "service", "--time=0", "unix://" + sock));
         return command;
-    }
-
-    public Optional<String> dockerHost() {
-        return Optional.ofNullable(dockerHost);
     }
 
     private List<String> candidates() {

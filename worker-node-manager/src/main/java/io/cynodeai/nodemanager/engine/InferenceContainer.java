@@ -113,10 +113,6 @@ public final class InferenceContainer implements AutoCloseable {
         }
     }
 
-    public synchronized boolean isRunning() {
-        return running != null;
-    }
-
     private static boolean healthy(int port) {
         return HealthProbe.ok("http://127.0.0.1:" + port + "/");
     }

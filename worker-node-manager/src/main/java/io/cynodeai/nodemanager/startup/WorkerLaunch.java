@@ -41,7 +41,6 @@ final class WorkerLaunch {
         cmd.add("--cynode.sandbox.policy-file=" + store.policyFile());
         cmd.add("--cynode.sandbox.docker-host=" + dockerHost);
         cmd.add("--cynode.sandbox.workspace-root=" + stateDir.resolve("workspaces"));
-        cmd.add("--cynode.sandbox.default-image=" + s.defaultImage());
         cmd.add("--cynode.sandbox.allowed-images=" + String.join(",", s.allowedImages()));
         cmd.add("--cynode.sandbox.default-network-policy=" + s.defaultNetworkPolicy());
         cmd.add("--cynode.sandbox.max-cpu-cores=" + s.resources().maxCpuCores());

@@ -24,7 +24,6 @@ public final class WorkerSupervisor implements AutoCloseable {
     private final String readyUrl;
     private volatile Process process;
     private volatile boolean stopping;
-    private volatile int restarts;
     private Thread watcher;
 
     public WorkerSupervisor(List<String> command, Map<String, String> env, Path logFile, String readyUrl) {
@@ -57,15 +56,6 @@ public final class WorkerSupervisor implements AutoCloseable {
         return HealthProbe.ok(readyUrl);
     }
 
-    public int restarts() {
-        return restarts;
-    }
-
-    public long pid() {
-        Process p = process;
-        return p == null ? -1 : p.pid();
-    }
-
     private synchronized void spawn() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -95,7 +85,6 @@ public final class WorkerSupervisor implements AutoCloseable {
                         : backoff.multipliedBy(2);
                 if (!stopping) {
                     spawn();
-                    restarts++;
                 }
             } catch (InterruptedException e) {
                 return;

@@ -1,0 +1,150 @@
+"""Fast groups (in CI): forged tokens, the sandbox probe, a workspace fill."""
+import concurrent.futures as cf
+import glob
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import threading
+import time
+import urllib.parse
+import uuid
+
+import pytest
+
+from harness import *  # noqa: F401,F403 (the shared harness of every group)
+
+pytestmark = pytest.mark.fast
+
+
+def test_tokens(run, ctx, group):
+    g = group
+    real = ctx["admin"]
+    claims = json.loads(unb64u(real.split(".")[1]))
+    key = secret_file("user_jwt_signing_key")
+    now = int(time.time())
+    forged = {
+        "alg none": b64u(b'{"alg":"none","typ":"JWT"}') + "." + real.split(".")[1] + ".",
+        "wrong key": sign(claims, "not-the-key-" + "x" * 40),
+        "expired": sign({**claims, "exp": now - 3600, "nbf": now - 7200, "iat": now - 7200}, key),
+        "not yet valid": sign({**claims, "nbf": now + 3600, "exp": now + 7200}, key),
+        "missing exp": sign({k: v for k, v in claims.items() if k != "exp"}, key),
+        "wrong audience": sign({**claims, "aud": "cynode-node"}, key),
+        "wrong issuer": sign({**claims, "iss": "someone-else"}, key),
+        "tampered subject": real.split(".")[0] + "." + b64u(json.dumps({**claims, "sub": str(uuid.uuid4())}).encode())
+                            + "." + real.split(".")[2],
+        "garbage": "not.a.jwt",
+    }
+    g["injected"].append(f"{len(forged)} forged user tokens (signed with the real key where the claim is the point)")
+    cp = Http(CP)
+    psk = secret_file("registration_psk")
+    cap = ctx["capability"]
+    status, boot = cp.json("POST", "/v1/nodes/register", {"psk": psk, "capability": cap})
+    run.check(g, "a probe node registers with the PSK", status == 200, status)
+    node_jwt = boot["auth"]["node_jwt"]
+    run.secrets.add(node_jwt)
+    accepted = 0
+    for name, tok in forged.items():
+        status, ctype, data = run.gw.raw("GET", "/v1/users/me", None, {"Authorization": "Bearer " + tok})
+        ok = status == 401 and is_problem(status, ctype, data, run.secrets)
+        accepted += status < 400
+        run.check(g, f"user endpoint refuses token: {name}", ok, status)
+    status, ctype, data = run.gw.raw("GET", "/v1/users/me", None, {"Authorization": "Bearer " + node_jwt})
+    run.check(g, "a node token is refused on user endpoints", status == 401 and is_problem(status, ctype, data, run.secrets), status)
+    accepted += status < 400
+    for path in ("/v1/nodes/config",):
+        status, ctype, data = cp.raw("GET", path, None, {"Authorization": "Bearer " + real})
+        run.check(g, "a user token is refused on node endpoints", status == 401 and is_problem(status, ctype, data, run.secrets), status)
+        accepted += status < 400
+    nkey = secret_file("node_jwt_signing_key")
+    nclaims = json.loads(unb64u(node_jwt.split(".")[1]))
+    for name, tok in {"expired node token": sign({**nclaims, "exp": now - 3600}, nkey),
+                      "node token for the user audience": sign({**nclaims, "aud": "cynode-user"}, nkey),
+                      "alg none node token": b64u(b'{"alg":"none"}') + "." + node_jwt.split(".")[1] + "."}.items():
+        status, ctype, data = cp.raw("GET", "/v1/nodes/config", None, {"Authorization": "Bearer " + tok})
+        run.check(g, f"node endpoint refuses: {name}", status == 401 and is_problem(status, ctype, data, run.secrets), status)
+        accepted += status < 400
+    g["figures"]["forged_tokens_accepted"] = accepted
+
+    # Refresh: reuse revokes the session; concurrent refreshes of one token let at most one through.
+    s = run.login("admin", ctx["admin_password"])
+    status, new = run.gw.json("POST", "/v1/auth/refresh", {"refresh_token": s["refresh_token"]})
+    run.secrets.update([new["access_token"], new["refresh_token"]])
+    reuse, _ = run.gw.json("POST", "/v1/auth/refresh", {"refresh_token": s["refresh_token"]})
+    after, _ = run.gw.json("GET", "/v1/users/me", None, new["access_token"])
+    run.check(g, "reusing a rotated refresh token is refused and revokes the session", reuse == 401 and after == 401,
+              (reuse, after))
+    s = run.login("admin", ctx["admin_password"])
+    with cf.ThreadPoolExecutor(8) as pool:
+        codes = list(pool.map(lambda _: Http(GW).json("POST", "/v1/auth/refresh", {"refresh_token": s["refresh_token"]}),
+                              range(8)))
+    for _, body in codes:
+        if body and "access_token" in body:
+            run.secrets.update([body["access_token"], body["refresh_token"]])
+    wins = sum(1 for c, _ in codes if c == 200)
+    run.check(g, "8 concurrent refreshes of one token: at most one succeeds", wins <= 1, [c for c, _ in codes])
+
+def test_sandbox(run, ctx, group):
+    g = group
+    admin = ctx["admin"]
+    g["injected"].append("a probe of the sandbox from the inside")
+    r = run.result(admin, run.task(admin, PROBE))
+    out = r["jobs"][0]["result"]["stdout"]
+    fields = dict(line.split(":\t", 1) for line in out.splitlines() if ":\t" in line)
+    run.check(g, "no effective, permitted or bounding capabilities",
+              all(fields.get(k, "").strip("0") == "" and fields.get(k) for k in ("CapEff", "CapPrm", "CapBnd")), fields)
+    run.check(g, "seccomp filter on (mode 2)", fields.get("Seccomp") == "2", fields.get("Seccomp"))
+    run.check(g, "no-new-privileges set", fields.get("NoNewPrivs") == "1", fields.get("NoNewPrivs"))
+    run.check(g, "root filesystem read-only", "root-read-only" in out and "ROOT_WRITABLE" not in out)
+    run.check(g, "no container engine socket inside", "ENGINE_SOCKET" not in out)
+    run.check(g, "not root inside", "uid=0" not in out)
+    nice = next((line[5:] for line in out.splitlines() if line.startswith("nice=")), None)
+    run.check(g, "runs at a lower CPU priority than the control path (nice 10)", nice == "10", nice)
+    value = lambda key: next((line[len(key) + 1:] for line in out.splitlines() if line.startswith(key + "=")), "")
+    cgroup, weight = value("cpucgroup"), value("cpuweight")
+    # cgroup v1 shows the path (the parent prepared at weight 64 of 1024); v2 shows only "/" inside.
+    run.check(g, "runs at the least CPU weight (2 shares, v2 weight 1), under the node's low-weight cgroup on v1",
+              (weight == "2" and cgroup.startswith("/cynode_sandboxes/")) or (weight == "1" and not cgroup),
+              (cgroup, weight))
+    leaked = [s[:4] + "…" for s in run.secrets | ctx["service_secrets"] if s in out]
+    run.check(g, "no secret in the environment, mounts or workspace listing", not leaked, leaked)
+    state_mounts = [line for line in out.splitlines() if STATE in line]
+    run.check(g, "from the node's state, only this task's workspace is mounted",
+              "/secrets" not in out and all("/workspaces/" in line and " /workspace " in line for line in state_mounts),
+              state_mounts[:3])
+
+    g["injected"].append("fork bomb, memory bomb (2 GB into a shell variable), 1 GB of stdout, at once")
+    with cf.ThreadPoolExecutor(3) as pool:
+        results = {name: f.result(timeout=180) for name, f in start_bombs(run, admin, pool).items()}
+    fork = results["fork bomb"]["jobs"][0]["result"]
+    run.check(g, "fork bomb contained by the PID limit", "contained" in fork["stdout"], fork.get("exit_code"))
+    mem = results["memory bomb"]["jobs"][0]["result"]
+    held = int(mem["stdout"].split("held=")[1].split()[0]) if "held=" in mem["stdout"] else 0
+    run.check(g, "memory bomb held to its limit (512 MB) by the OOM killer",
+              held < 512 * 2**20 and (mem["status"] == "failed" or held > 0), (mem["status"], mem.get("exit_code"), held))
+    flood = results["1 GB of output"]["jobs"][0]["result"]
+    run.check(g, "1 GB of output: kept to 256 KiB, marked truncated, the job stopped past the read limit (64 MB)",
+              flood["truncated"]["stdout"] and len(flood["stdout"].encode()) <= 256 * 1024 and flood["status"] == "failed"
+              and "printed more than" in flood["stderr"], (len(flood["stdout"]), flood["status"], flood["stderr"][-80:]))
+
+def test_diskfill(run, ctx, group):
+    g = group
+    admin = ctx["admin"]
+    g["injected"].append("a job writing 4 GB into /workspace (the node's default limit is 1 GB)")
+    t = time.perf_counter()
+    tid = run.task(admin, "dd if=/dev/zero of=/workspace/fill bs=1M count=4096 2>/dev/null; echo not-contained")
+    r = run.result(admin, tid, wait=60)
+    elapsed = time.perf_counter() - t
+    res = r["jobs"][0].get("result") or {}
+    workspace = os.path.join(STATE, "node", "workspaces", tid)
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(workspace) for f in files)
+    g["figures"].update({"workspace_mb_after": round(size / 2**20), "seconds": round(elapsed, 1)})
+    run.check(g, "the job was stopped with the reason", r["status"] == "failed" and "not-contained" not in res.get("stdout", "")
+              and "grew past its limit" in res.get("stderr", ""), (r["status"], res.get("stderr", "")[-120:]))
+    run.check(g, "the workspace stayed near its limit (under 2 GB of the 4 GB)", size < 2 * 2**30, size)
+    canary = run.result(admin, run.task(admin, "echo canary"), wait=60)
+    run.check(g, "the node keeps serving", canary["status"] == "completed", canary["status"])
+    subprocess.run(["rm", "-rf", workspace], check=False)
