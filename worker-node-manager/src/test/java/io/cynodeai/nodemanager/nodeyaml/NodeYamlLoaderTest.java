@@ -51,6 +51,30 @@ class NodeYamlLoaderTest {
     }
 
     @Test
+    void theComposeNodesYamlIsValidAndFullyKnown() {
+        var loaded = NodeYamlLoader.load(java.nio.file.Path.of("../dev/compose/node.yaml"));
+        assertThat(loaded.unknownKeys()).isEmpty();
+        assertThat(loaded.yaml().workerApi().publicBaseUrl()).isEqualTo("http://node:12090");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedRatherThanOneOfThemIgnored() {
+        assertRefused(MINIMAL + "node:\n  id: node-02\n", "not valid YAML");
+    }
+
+    @Test
+    void defaultsThatDependOnAnotherKeyFollowIt() {
+        NodeYaml y = NodeYamlLoader.parse(MINIMAL + "worker_api:\n  listen_host: 0.0.0.0\n  listen_port: 9000\n"
+                        + "storage:\n  state_dir: /srv/node\norchestrator_extra: 1\n")
+                .yaml();
+        assertThat(y.workerApi().publicBaseUrl()).isEqualTo("http://127.0.0.1:9000");
+        assertThat(y.storage().cacheDir()).isEqualTo("/srv/node/cache");
+        assertThat(y.node().name()).isEqualTo("node-01");
+        assertThat(NodeYamlLoader.parse(MINIMAL + "orchestrator_extra: 1\n").unknownKeys())
+                .containsExactly("orchestrator_extra");
+    }
+
+    @Test
     void sandboxOnlyAndDisabledNodesNeverRunInference() {
         assertThat(NodeYamlLoader.parse(MINIMAL + "sandbox:\n  mode: sandbox_only\n")
                         .yaml()

@@ -11,16 +11,17 @@ import java.time.Duration;
 final class Nodes {
     private Nodes() {}
 
+    /** A node's YAML; {@code extraYaml} may give the orchestrator block (a YAML key appears once). */
     static NodeHome home(Path stateDir, String extraYaml) {
-        var yaml = NodeYamlLoader.parse("""
+        String orchestrator = extraYaml.startsWith("orchestrator:") ? "" : "orchestrator:\n  url: http://127.0.0.1:1\n";
+        var yaml = NodeYamlLoader.parse(("""
                         version: 1
-                        orchestrator:
-                          url: http://127.0.0.1:1
-                        node:
+                        %snode:
                           id: node-01
                         storage:
                           state_dir: %s
-                        """.formatted(stateDir) + extraYaml).yaml();
+                        """.formatted(orchestrator, stateDir) + extraYaml))
+                .yaml();
         return new NodeHome(yaml, stateDir);
     }
 
