@@ -1,6 +1,7 @@
 package io.cynodeai.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -11,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -35,16 +35,11 @@ public class NodeSteps {
     }
 
     @Then("the node manager restarts it and it is ready within {int} seconds")
-    public void restarted(int seconds) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
-        while (Instant.now().isBefore(deadline)) {
-            Optional<Long> pid = workerPid();
-            if (pid.isPresent() && pid.get() != workerPid && ready()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("worker-api was not restarted within " + seconds + " s");
+    public void restarted(int seconds) {
+        await().atMost(Duration.ofSeconds(seconds))
+                .pollInterval(Duration.ofMillis(200))
+                .alias("worker-api restarted and ready")
+                .until(() -> workerPid().filter(pid -> pid != workerPid).isPresent() && ready());
     }
 
     @When("I note the node's configuration version and token")
@@ -55,13 +50,10 @@ public class NodeSteps {
     }
 
     @Then("within {int} seconds the node applies a new configuration version with a new token")
-    public void newVersion(int seconds) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
-        while (Instant.now().isBefore(deadline)
-                && policy().get("config_version").asString().equals(configVersion)) {
-            Thread.sleep(500);
-        }
-        assertThat(policy().get("config_version").asString()).isNotEqualTo(configVersion);
+    public void newVersion(int seconds) {
+        await().atMost(Duration.ofSeconds(seconds))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> !policy().get("config_version").asString().equals(configVersion));
         assertThat(tokenFile().get("token").asString()).isNotEqualTo(token);
     }
 
@@ -71,17 +63,14 @@ public class NodeSteps {
     }
 
     @Then("the old token is refused once its grace period is over")
-    public void oldTokenRefused() throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        int status = 0;
-        while (Instant.now().isBefore(deadline)) {
-            status = Stack.worker().post("/v1/worker/jobs:run", token, "{}").status();
-            if (status == 401) {
-                break;
-            }
-            Thread.sleep(500);
-        }
-        assertThat(status).isEqualTo(401);
+    public void oldTokenRefused() {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> Stack.worker()
+                                .post("/v1/worker/jobs:run", token, "{}")
+                                .status(),
+                        s -> s == 401);
     }
 
     @When("a second node that requires inference starts on a machine without a container runtime")

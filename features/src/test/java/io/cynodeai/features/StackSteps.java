@@ -1,6 +1,7 @@
 package io.cynodeai.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cucumber.java.AfterAll;
 import io.cucumber.java.en.Given;
@@ -141,12 +142,10 @@ public class StackSteps {
     }
 
     @Then("no sandbox container is left within {int} seconds")
-    public void noContainerLeft(int seconds) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
-        while (!TestEngine.managedContainers().isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-        }
-        assertThat(TestEngine.managedContainers()).isEmpty();
+    public void noContainerLeft(int seconds) {
+        await().atMost(Duration.ofSeconds(seconds))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(TestEngine.managedContainers()).isEmpty());
     }
 
     static TestHttp http(String service) {

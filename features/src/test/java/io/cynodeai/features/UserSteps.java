@@ -1,6 +1,7 @@
 package io.cynodeai.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
@@ -124,18 +125,15 @@ public class UserSteps {
     }
 
     @Then("the task is {word} within {int} seconds")
-    public void taskReaches(String status, int seconds) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(seconds));
-        String now = "";
-        while (Instant.now().isBefore(deadline)) {
-            now = StackSteps.json(Stack.gateway().get("/v1/tasks/" + taskId, access))
-                    .get("status")
-                    .asString();
-            if (now.equals(status) || (TERMINAL.contains(now) && !now.equals(status))) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+    public void taskReaches(String status, int seconds) {
+        // Stops waiting as soon as the task has ended some other way: that is the failure to report.
+        String now = await().atMost(Duration.ofSeconds(seconds))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> StackSteps.json(Stack.gateway().get("/v1/tasks/" + taskId, access))
+                                .get("status")
+                                .asString(),
+                        s -> s.equals(status) || TERMINAL.contains(s));
         assertThat(now).as("task status").isEqualTo(status);
     }
 

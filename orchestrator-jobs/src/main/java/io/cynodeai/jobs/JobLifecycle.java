@@ -21,10 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *                 └──retry / expire (lease run out)─┘
  * </pre>
  *
- * A task follows its job: running on its first claim, and the job's end is the task's end
- * ({@code timeout} ends the task {@code failed}). A cancel of a running job only marks it; the
- * control plane stops its container, and whichever transition ends the job then ends it
- * {@code canceled}.
+ * A task follows its job: running on its first claim, ended with it ({@code timeout}: {@code
+ * failed}). A running job's cancel only marks it; the control plane stops its container.
  */
 public class JobLifecycle {
     /** Notified with a job's id in the transaction that queues it. */
@@ -81,8 +79,8 @@ public class JobLifecycle {
      * lease of its own, and marks their tasks running, in one statement.
      *
      * <p>The claim's commit does not wait for the WAL flush: a claim lost in a database crash
-     * leaves the job queued, and it is dispatched again under the same {@code job_id}, which the
-     * worker runs once. Everything a user was told (task created, result stored) stays durable.
+     * leaves the job queued, to be run again under the same {@code job_id}, which the worker runs
+     * once. What a user was told (task created, result stored) stays durable.
      */
     public List<Claim> claim(UUID nodeId, Duration lease, int max) {
         return jdbc.sql("""
@@ -217,7 +215,7 @@ public class JobLifecycle {
                         select (select count(*) from queued) + (select count(*) from running)""").param("task", taskId).query(Integer.class).single() > 0;
     }
 
-    /** Of the running jobs held under {@code leases}, those whose cancel was requested. */
+    /** Of the running jobs held under {@code leases}, those whose cancel was requested (a read). */
     public List<UUID> cancelRequested(Collection<UUID> leases) {
         if (leases.isEmpty()) {
             return List.of();

@@ -7,6 +7,7 @@ import io.cynodeai.serviceweb.security.JwtKind;
 import io.cynodeai.testsupport.OpenApiChecks;
 import io.cynodeai.testsupport.TestHttp;
 import io.cynodeai.testsupport.TestHttp.Reply;
+import io.cynodeai.testsupport.WithEmbeddedPostgres;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
+@WithEmbeddedPostgres
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -386,11 +388,6 @@ class GatewayIT {
 
     @Test
     void theApiDescriptionStatesASummaryATagAndTheErrorsOfEveryOperation() {
-        Reply docs = http.get("/v3/api-docs", null);
-        assertThat(docs.status()).isEqualTo(200);
-        assertThat(OpenApiChecks.shortcomings(docs.body())).isEmpty();
-        assertThat(OpenApiChecks.shortcomings(docs.body().replace("\"summary\"", "\"x\"")))
-                .as("the check itself finds a missing summary")
-                .isNotEmpty();
+        assertThat(OpenApiChecks.shortcomingsOf(http)).isEmpty();
     }
 }

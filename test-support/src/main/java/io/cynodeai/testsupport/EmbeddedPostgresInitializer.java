@@ -7,8 +7,8 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Points a Spring application at the JVM-wide embedded PostgreSQL unless a datasource URL is
- * configured (then that external server is used). Registered through {@code spring.factories},
- * so every module that has this library on its test class path gets a real database.
+ * configured (then that external server is used). A test asks for it with
+ * {@link WithEmbeddedPostgres}.
  */
 public class EmbeddedPostgresInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 

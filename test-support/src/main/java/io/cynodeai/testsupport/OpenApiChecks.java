@@ -13,6 +13,21 @@ public final class OpenApiChecks {
     private OpenApiChecks() {}
 
     /**
+     * What the service behind {@code http} publishes at {@code /v3/api-docs} falls short of: see
+     * {@link #shortcomings(String)}. Also proves the check itself finds a missing summary.
+     */
+    public static List<String> shortcomingsOf(TestHttp http) {
+        TestHttp.Reply docs = http.get("/v3/api-docs", null);
+        if (docs.status() != 200) {
+            return List.of("/v3/api-docs answered " + docs.status());
+        }
+        if (shortcomings(docs.body().replace("\"summary\"", "\"x\"")).isEmpty()) {
+            return List.of("the check does not notice a missing summary");
+        }
+        return shortcomings(docs.body());
+    }
+
+    /**
      * Every way {@code apiDocs} falls short: an operation without a summary, a tag or an error
      * answer in problem details; an {@code /error} path. Empty when it holds.
      */

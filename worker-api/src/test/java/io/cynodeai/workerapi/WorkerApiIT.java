@@ -1,6 +1,7 @@
 package io.cynodeai.workerapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cynodeai.contracts.json.Json;
@@ -79,14 +80,12 @@ class WorkerApiIT {
     }
 
     @AfterEach
-    void noContainerLeft() throws InterruptedException {
+    void noContainerLeft() {
         // Removal runs right after the result is returned; give it a moment.
-        for (int i = 0; i < 50 && !TestEngine.managedContainers().isEmpty(); i++) {
-            Thread.sleep(100);
-        }
-        assertThat(TestEngine.managedContainers())
-                .as("sandbox containers left behind")
-                .isEmpty();
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(TestEngine.managedContainers())
+                        .as("sandbox containers left behind")
+                        .isEmpty());
     }
 
     static void writeToken(String token, Instant expires) throws IOException {

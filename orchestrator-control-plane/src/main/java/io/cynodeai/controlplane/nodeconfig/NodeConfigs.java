@@ -1,5 +1,6 @@
 package io.cynodeai.controlplane.nodeconfig;
 
+import io.cynodeai.contracts.hash.Sha256;
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.node.NodeConfigAck;
 import io.cynodeai.contracts.node.NodeConfigurationPayload;
@@ -16,9 +17,6 @@ import io.cynodeai.contracts.node.NodeConfigurationPayload.WorkerApi;
 import io.cynodeai.controlplane.ControlPlaneSettings;
 import io.cynodeai.controlplane.nodes.NodeRecord;
 import io.cynodeai.localstate.StateDir;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +25,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -86,7 +83,7 @@ public class NodeConfigs {
             expiresAt = now.plus(settings.tokenTtl());
         }
         NodeConfigurationPayload content = build(node, null, null, expiresAt);
-        String hash = sha256(Json.write(content) + "\n" + sha256(token));
+        String hash = Sha256.hex(Json.write(content) + "\n" + Sha256.hex(token));
         if (latest.isPresent() && latest.get().contentHash().equals(hash)) {
             return withToken(Json.mapper().readValue(latest.get().payload(), NodeConfigurationPayload.class), token);
         }
@@ -244,14 +241,5 @@ public class NodeConfigs {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    }
-
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

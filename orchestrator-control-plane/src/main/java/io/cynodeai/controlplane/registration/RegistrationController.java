@@ -1,5 +1,6 @@
 package io.cynodeai.controlplane.registration;
 
+import io.cynodeai.contracts.hash.Sha256;
 import io.cynodeai.contracts.node.NodeBootstrapPayload;
 import io.cynodeai.contracts.node.NodeCapabilityReport;
 import io.cynodeai.contracts.node.RegistrationRequest;
@@ -16,7 +17,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -49,7 +49,7 @@ class RegistrationController {
         this.nodes = nodes;
         this.tokens = tokens;
         this.settings = settings;
-        this.psk = sha256(StateDir.secret(settings.psk(), "registration_psk", 32));
+        this.psk = Sha256.of(StateDir.secret(settings.psk(), "registration_psk", 32));
         this.failures = new FailureLimiter(settings.maxFailures(), settings.failureWindow(), clock);
         this.baseUrl = controlPlane.baseUrl();
         this.clock = clock;
@@ -66,7 +66,7 @@ class RegistrationController {
             throw InvalidPsk.limited(wait);
         });
         // Digests of equal length: the comparison takes the same time whatever the guess.
-        if (!MessageDigest.isEqual(psk, sha256(request.psk()))) {
+        if (!MessageDigest.isEqual(psk, Sha256.of(request.psk()))) {
             failures.recordFailure(client);
             throw InvalidPsk.wrong();
         }
@@ -100,14 +100,6 @@ class RegistrationController {
         }
         nodes.recordCapability(principal.nodeId(), report);
         return ResponseEntity.noContent().build();
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private String workerApiUrl(NodeCapabilityReport report) {

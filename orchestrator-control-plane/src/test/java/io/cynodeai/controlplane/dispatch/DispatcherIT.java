@@ -11,6 +11,7 @@ import io.cynodeai.jobs.JobSpec;
 import io.cynodeai.jobs.NewTask;
 import io.cynodeai.jobs.TaskRecord;
 import io.cynodeai.testsupport.TestHttp;
+import io.cynodeai.testsupport.WithEmbeddedPostgres;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The dispatcher against a real PostgreSQL, with a scripted stand-in for the node's Worker API
  * (faults on demand). Jobs are inserted the way the gateway inserts them.
  */
+@WithEmbeddedPostgres
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {

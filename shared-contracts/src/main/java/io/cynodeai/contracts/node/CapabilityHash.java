@@ -1,10 +1,8 @@
 package io.cynodeai.contracts.node;
 
+import io.cynodeai.contracts.hash.Sha256;
 import io.cynodeai.contracts.json.Json;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,12 +21,7 @@ public final class CapabilityHash {
         tree.remove("reported_at");
         tree.remove("capability_hash");
         byte[] canonical = Json.mapper().writeValueAsBytes(canonical(tree));
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical);
-            return "sha256:" + HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.prefixed(canonical);
     }
 
     private static Object canonical(Object value) {

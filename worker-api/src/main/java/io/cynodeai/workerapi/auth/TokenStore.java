@@ -1,8 +1,8 @@
 package io.cynodeai.workerapi.auth;
 
+import io.cynodeai.contracts.hash.Sha256;
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.serviceweb.health.ReadinessCheck;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -56,13 +56,13 @@ public class TokenStore implements ReadinessCheck {
         if (presented == null) {
             return Verdict.INVALID;
         }
-        byte[] given = digest(presented);
-        if (!MessageDigest.isEqual(digest(stored.token()), given)) {
+        byte[] given = Sha256.of(presented);
+        if (!MessageDigest.isEqual(Sha256.of(stored.token()), given)) {
             // The token just replaced, during its grace period (the orchestrator switches on the ack).
             boolean previous = stored.previousToken() != null
                     && stored.previousValidUntil() != null
                     && stored.previousValidUntil().isAfter(clock.instant())
-                    && MessageDigest.isEqual(digest(stored.previousToken()), given);
+                    && MessageDigest.isEqual(Sha256.of(stored.previousToken()), given);
             return previous ? Verdict.ACCEPTED : Verdict.INVALID;
         }
         Instant expires = current.get().expiresAt();
@@ -80,13 +80,5 @@ public class TokenStore implements ReadinessCheck {
         return expires != null && !expires.isAfter(clock.instant())
                 ? Optional.of("the Worker API token has expired; the node must refresh its configuration")
                 : Optional.empty();
-    }
-
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

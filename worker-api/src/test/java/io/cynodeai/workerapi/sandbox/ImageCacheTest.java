@@ -7,32 +7,12 @@ import static org.mockito.Mockito.when;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ImageCacheTest {
     final DockerClient docker = mock(DockerClient.class, RETURNS_DEEP_STUBS);
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T00:00:00Z"));
-    final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final WorkspacesTest.HandClock clock = new WorkspacesTest.HandClock();
     final ImageCache cache = new ImageCache(new Engine("unix:///x", docker), clock);
 
     @Test
@@ -40,7 +20,7 @@ class ImageCacheTest {
         assertThat(cache.recentlySeen("img")).isFalse();
         assertThat(cache.ensure("img", new BoundedOutput(1024))).isTrue();
         assertThat(cache.recentlySeen("img")).isTrue();
-        now.set(now.get().plus(ImageCache.SEEN_FOR).plus(Duration.ofSeconds(1)));
+        clock.now = clock.now.plus(ImageCache.SEEN_FOR).plus(Duration.ofSeconds(1));
         assertThat(cache.recentlySeen("img")).isFalse();
     }
 
