@@ -32,6 +32,9 @@ class DispatchLoop implements SmartLifecycle {
     private final Timer pickup;
     private final ReentrantLock round = new ReentrantLock();
     private volatile boolean running;
+    /** Set at shutdown: a round in progress claims no more. */
+    private volatile boolean stopped;
+
     private Thread loop;
 
     DispatchLoop(
@@ -69,6 +72,7 @@ class DispatchLoop implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
+        stopped = true;
         if (loop != null) {
             loop.interrupt();
         }
@@ -125,7 +129,7 @@ class DispatchLoop implements SmartLifecycle {
     }
 
     private void claimWhileRoom() {
-        while (running) {
+        while (!stopped) {
             Optional<Placement.Pick> pick = placement.next();
             if (pick.isEmpty()) {
                 return;

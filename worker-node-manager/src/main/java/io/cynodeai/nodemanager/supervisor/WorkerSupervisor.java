@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Runs worker-api as a child process and restarts it with backoff when it dies; its output goes
@@ -65,8 +67,17 @@ public final class WorkerSupervisor implements AutoCloseable {
         log.info("worker-api started (pid {})", process.pid());
     }
 
+    /** Restarts after 0.5 s doubling to 30 s; a child that lived a minute starts the policy afresh. */
+    private static final ExponentialBackOff RESTARTS = restartPolicy();
+
+    private static ExponentialBackOff restartPolicy() {
+        ExponentialBackOff policy = new ExponentialBackOff(500, 2.0);
+        policy.setMaxInterval(30_000);
+        return policy;
+    }
+
     private void watch() {
-        Duration backoff = Duration.ofMillis(500);
+        BackOffExecution backoff = RESTARTS.start();
         while (!stopping) {
             try {
                 Process p = process;
@@ -76,13 +87,11 @@ public final class WorkerSupervisor implements AutoCloseable {
                     return;
                 }
                 if (Duration.between(started, Instant.now()).compareTo(Duration.ofMinutes(1)) > 0) {
-                    backoff = Duration.ofMillis(500);
+                    backoff = RESTARTS.start();
                 }
-                log.warn("worker-api exited with {}; restarting in {} ms", code, backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
-                        ? Duration.ofSeconds(30)
-                        : backoff.multipliedBy(2);
+                long wait = backoff.nextBackOff();
+                log.warn("worker-api exited with {}; restarting in {} ms", code, wait);
+                Thread.sleep(wait);
                 if (!stopping) {
                     spawn();
                 }
