@@ -2,6 +2,7 @@ package io.cynodeai.serviceweb.problem;
 
 import io.cynodeai.contracts.validation.InvalidPayload;
 import io.cynodeai.contracts.validation.Validated;
+import io.cynodeai.contracts.validation.WireValidation;
 import java.lang.reflect.Type;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpInputMessage;
@@ -30,7 +31,6 @@ public class ValidatingBodyAdvice extends RequestBodyAdviceAdapter {
             // A JSON null (or nothing a converter could read) where an object is required.
             throw InvalidPayload.of("body", "must be a JSON object");
         }
-        payload.validate();
-        return body;
+        return WireValidation.check(payload);
     }
 }

@@ -3,6 +3,7 @@ package io.cynodeai.contracts.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.cynodeai.contracts.validation.InvalidPayload;
 import io.cynodeai.contracts.validation.Validated;
+import io.cynodeai.contracts.validation.WireValidation;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -47,8 +48,7 @@ public final class Json {
         if (value == null) {
             throw InvalidPayload.of("$", "body is required");
         }
-        value.validate();
-        return value;
+        return WireValidation.check(value);
     }
 
     public static String write(Object value) {

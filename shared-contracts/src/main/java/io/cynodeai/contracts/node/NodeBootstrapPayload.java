@@ -1,56 +1,40 @@
 package io.cynodeai.contracts.node;
 
-import static io.cynodeai.contracts.validation.Check.optional;
-import static io.cynodeai.contracts.validation.Check.required;
-import static io.cynodeai.contracts.validation.Check.versionOne;
-
 import io.cynodeai.contracts.validation.Validated;
+import io.cynodeai.contracts.validation.Wire;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 
 /** {@code node_bootstrap_payload_v1}: the registration response. */
 public record NodeBootstrapPayload(
+        @NotNull(message = Wire.REQUIRED) @Min(value = 1, message = "must be 1") @Max(value = 1, message = "must be 1")
         Integer version,
-        Instant issuedAt,
-        Orchestrator orchestrator,
-        Auth auth,
+
+        @NotNull(message = Wire.REQUIRED) Instant issuedAt,
+        @NotNull(message = Wire.REQUIRED) @Valid Orchestrator orchestrator,
+        @NotNull(message = Wire.REQUIRED) @Valid Auth auth,
         Trust trust,
         String initialConfigVersion,
         PullCredentials pullCredentials)
         implements Validated {
 
-    @Override
-    public void validate(String path) {
-        versionOne(path, version);
-        required(path, "issued_at", issuedAt);
-        required(path, "orchestrator", orchestrator);
-        required(path, "auth", auth);
-    }
+    public record Orchestrator(
+            @NotBlank(message = Wire.REQUIRED) String baseUrl,
+            @NotNull(message = Wire.REQUIRED) @Valid Endpoints endpoints) {}
 
-    public record Orchestrator(String baseUrl, Endpoints endpoints) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "base_url", baseUrl);
-            required(path, "endpoints", endpoints);
-        }
-    }
-
-    public record Endpoints(String workerRegistrationUrl, String nodeConfigUrl, String nodeReportUrl)
-            implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "worker_registration_url", workerRegistrationUrl);
-            required(path, "node_config_url", nodeConfigUrl);
-            required(path, "node_report_url", nodeReportUrl);
-        }
-    }
+    public record Endpoints(
+            @NotBlank(message = Wire.REQUIRED) String workerRegistrationUrl,
+            @NotBlank(message = Wire.REQUIRED) String nodeConfigUrl,
+            @NotBlank(message = Wire.REQUIRED) String nodeReportUrl) {}
 
     /** The node JWT; redacted in {@link #toString()}. */
-    public record Auth(String nodeJwt, Instant expiresAt) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "node_jwt", nodeJwt);
-            required(path, "expires_at", expiresAt);
-        }
+    public record Auth(
+            @NotBlank(message = Wire.REQUIRED) String nodeJwt,
+            @NotNull(message = Wire.REQUIRED) Instant expiresAt) {
 
         @Override
         public String toString() {
@@ -61,20 +45,15 @@ public record NodeBootstrapPayload(
     public record Trust(String caBundlePem, String pinnedSpkiSha256) {}
 
     /** Registry and model-cache credentials; secrets redacted in {@link #toString()}. */
-    public record PullCredentials(SandboxRegistry sandboxRegistry, ModelCache modelCache) implements Validated {
-        @Override
-        public void validate(String path) {
-            optional(path, "sandbox_registry", sandboxRegistry);
-            optional(path, "model_cache", modelCache);
-        }
-    }
+    public record PullCredentials(
+            @Valid SandboxRegistry sandboxRegistry, @Valid ModelCache modelCache) {}
 
-    public record SandboxRegistry(String registryUrl, String username, String password, String token, Instant expiresAt)
-            implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "registry_url", registryUrl);
-        }
+    public record SandboxRegistry(
+            @NotBlank(message = Wire.REQUIRED) String registryUrl,
+            String username,
+            String password,
+            String token,
+            Instant expiresAt) {
 
         @Override
         public String toString() {
@@ -83,11 +62,8 @@ public record NodeBootstrapPayload(
         }
     }
 
-    public record ModelCache(String cacheUrl, String token, Instant expiresAt) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "cache_url", cacheUrl);
-        }
+    public record ModelCache(
+            @NotBlank(message = Wire.REQUIRED) String cacheUrl, String token, Instant expiresAt) {
 
         @Override
         public String toString() {

@@ -1,23 +1,30 @@
 package io.cynodeai.contracts.node;
 
-import static io.cynodeai.contracts.validation.Check.oneOf;
-import static io.cynodeai.contracts.validation.Check.optional;
-import static io.cynodeai.contracts.validation.Check.required;
-import static io.cynodeai.contracts.validation.Check.versionOne;
-
 import io.cynodeai.contracts.validation.Validated;
+import io.cynodeai.contracts.validation.Wire;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code node_config_ack_v1}: the node's answer to a configuration version. */
 public record NodeConfigAck(
+        @NotNull(message = Wire.REQUIRED) @Min(value = 1, message = "must be 1") @Max(value = 1, message = "must be 1")
         Integer version,
-        String nodeSlug,
-        String configVersion,
-        Instant ackAt,
+
+        @NotBlank(message = Wire.REQUIRED) String nodeSlug,
+        @NotBlank(message = Wire.REQUIRED) String configVersion,
+        @NotNull(message = Wire.REQUIRED) Instant ackAt,
+
+        @NotBlank(message = Wire.REQUIRED)
+        @Pattern(regexp = "applied|failed|rolled_back", message = "must be one of [applied, failed, rolled_back]")
         String status,
-        Error error,
+
+        @Valid Error error,
         String effectiveConfigHash)
         implements Validated {
 
@@ -25,22 +32,8 @@ public record NodeConfigAck(
     public static final String FAILED = "failed";
     public static final String ROLLED_BACK = "rolled_back";
 
-    @Override
-    public void validate(String path) {
-        versionOne(path, version);
-        required(path, "node_slug", nodeSlug);
-        required(path, "config_version", configVersion);
-        required(path, "ack_at", ackAt);
-        required(path, "status", status);
-        oneOf(path, "status", status, Set.of(APPLIED, FAILED, ROLLED_BACK));
-        optional(path, "error", error);
-    }
-
-    public record Error(String type, String message, Map<String, Object> details) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "type", type);
-            required(path, "message", message);
-        }
-    }
+    public record Error(
+            @NotBlank(message = Wire.REQUIRED) String type,
+            @NotBlank(message = Wire.REQUIRED) String message,
+            Map<String, Object> details) {}
 }

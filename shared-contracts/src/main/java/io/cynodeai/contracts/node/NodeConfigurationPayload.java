@@ -1,71 +1,49 @@
 package io.cynodeai.contracts.node;
 
-import static io.cynodeai.contracts.validation.Check.oneOf;
-import static io.cynodeai.contracts.validation.Check.optional;
-import static io.cynodeai.contracts.validation.Check.positive;
-import static io.cynodeai.contracts.validation.Check.required;
-import static io.cynodeai.contracts.validation.Check.versionOne;
-
 import io.cynodeai.contracts.validation.Validated;
-import io.cynodeai.contracts.worker.NetworkPolicy;
+import io.cynodeai.contracts.validation.Wire;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** {@code node_configuration_payload_v1}: what the control plane wants a node to run. */
 public record NodeConfigurationPayload(
+        @NotNull(message = Wire.REQUIRED) @Min(value = 1, message = "must be 1") @Max(value = 1, message = "must be 1")
         Integer version,
-        String configVersion,
-        Instant issuedAt,
-        String nodeSlug,
-        Orchestrator orchestrator,
-        SandboxRegistry sandboxRegistry,
-        ModelCache modelCache,
-        Policy policy,
-        WorkerApi workerApi,
-        InferenceBackend inferenceBackend,
+
+        @NotBlank(message = Wire.REQUIRED) String configVersion,
+        @NotNull(message = Wire.REQUIRED) Instant issuedAt,
+        @NotBlank(message = Wire.REQUIRED) String nodeSlug,
+        @NotNull(message = Wire.REQUIRED) @Valid Orchestrator orchestrator,
+        @NotNull(message = Wire.REQUIRED) @Valid SandboxRegistry sandboxRegistry,
+        @NotNull(message = Wire.REQUIRED) @Valid ModelCache modelCache,
+        @NotNull(message = Wire.REQUIRED) @Valid Policy policy,
+        @Valid WorkerApi workerApi,
+        @Valid InferenceBackend inferenceBackend,
         String notes,
-        Constraints constraints)
+        @Valid Constraints constraints)
         implements Validated {
 
-    @Override
-    public void validate(String path) {
-        versionOne(path, version);
-        required(path, "config_version", configVersion);
-        required(path, "issued_at", issuedAt);
-        required(path, "node_slug", nodeSlug);
-        required(path, "orchestrator", orchestrator);
-        required(path, "sandbox_registry", sandboxRegistry);
-        required(path, "model_cache", modelCache);
-        required(path, "policy", policy);
-        optional(path, "worker_api", workerApi);
-        optional(path, "inference_backend", inferenceBackend);
-        optional(path, "constraints", constraints);
-    }
+    public record Orchestrator(
+            @NotBlank(message = Wire.REQUIRED) String baseUrl,
+            @NotNull(message = Wire.REQUIRED) @Valid Endpoints endpoints) {}
 
-    public record Orchestrator(String baseUrl, Endpoints endpoints) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "base_url", baseUrl);
-            required(path, "endpoints", endpoints);
-        }
-    }
-
-    public record Endpoints(String workerApiTargetUrl, String nodeReportUrl) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "worker_api_target_url", workerApiTargetUrl);
-            required(path, "node_report_url", nodeReportUrl);
-        }
-    }
+    public record Endpoints(
+            @NotBlank(message = Wire.REQUIRED) String workerApiTargetUrl,
+            @NotBlank(message = Wire.REQUIRED) String nodeReportUrl) {}
 
     public record SandboxRegistry(
-            String registryUrl, Boolean requireDigestPinning, String pullToken, Instant pullTokenExpiresAt)
-            implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "registry_url", registryUrl);
-        }
+            @NotBlank(message = Wire.REQUIRED) String registryUrl,
+            Boolean requireDigestPinning,
+            String pullToken,
+            Instant pullTokenExpiresAt) {
 
         @Override
         public String toString() {
@@ -74,11 +52,8 @@ public record NodeConfigurationPayload(
         }
     }
 
-    public record ModelCache(String cacheUrl, String pullToken, Instant pullTokenExpiresAt) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "cache_url", cacheUrl);
-        }
+    public record ModelCache(
+            @NotBlank(message = Wire.REQUIRED) String cacheUrl, String pullToken, Instant pullTokenExpiresAt) {
 
         @Override
         public String toString() {
@@ -86,41 +61,26 @@ public record NodeConfigurationPayload(
         }
     }
 
-    public record Policy(SandboxPolicy sandbox, UpdatePolicy updates) implements Validated {
-        @Override
-        public void validate(String path) {
-            optional(path, "sandbox", sandbox);
-            optional(path, "updates", updates);
-        }
-    }
+    public record Policy(
+            @Valid SandboxPolicy sandbox, @Valid UpdatePolicy updates) {}
 
     public record SandboxPolicy(
             List<String> allowedImages,
+
+            @Pattern(regexp = "none|restricted", message = "must be one of [none, restricted]")
             String defaultNetworkPolicy,
+
             List<String> allowedEgressDomains,
             Boolean allowPrivileged,
-            Boolean allowHostNetwork)
-            implements Validated {
-        @Override
-        public void validate(String path) {
-            oneOf(path, "default_network_policy", defaultNetworkPolicy, NetworkPolicy.WIRE_VALUES);
-        }
-    }
+            Boolean allowHostNetwork) {}
 
-    public record UpdatePolicy(Boolean enableDynamicConfig, Integer pollIntervalSeconds, Boolean allowServiceRestart)
-            implements Validated {
-        @Override
-        public void validate(String path) {
-            positive(path, "poll_interval_seconds", pollIntervalSeconds);
-        }
-    }
+    public record UpdatePolicy(
+            Boolean enableDynamicConfig,
+            @Positive(message = "must be positive") Integer pollIntervalSeconds,
+            Boolean allowServiceRestart) {}
 
     /** Worker API connectivity; the bearer token is a secret and is redacted in {@link #toString()}. */
-    public record WorkerApi(String orchestratorBearerToken, Instant orchestratorBearerTokenExpiresAt)
-            implements Validated {
-        @Override
-        public void validate(String path) {}
-
+    public record WorkerApi(String orchestratorBearerToken, Instant orchestratorBearerTokenExpiresAt) {
         @Override
         public String toString() {
             return "WorkerApi[orchestrator_bearer_token=<redacted>, orchestrator_bearer_token_expires_at="
@@ -128,19 +88,13 @@ public record NodeConfigurationPayload(
         }
     }
 
-    public record InferenceBackend(Boolean enabled, String image, Integer port, Map<String, String> env)
-            implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "enabled", enabled);
-            positive(path, "port", port);
-        }
-    }
+    public record InferenceBackend(
+            @NotNull(message = Wire.REQUIRED) Boolean enabled,
+            String image,
+            @Positive(message = "must be positive") Integer port,
+            Map<String, String> env) {}
 
-    public record Constraints(Long maxRequestBytes, Integer maxJobTimeoutSeconds) implements Validated {
-        @Override
-        public void validate(String path) {
-            positive(path, "max_job_timeout_seconds", maxJobTimeoutSeconds);
-        }
-    }
+    public record Constraints(
+            Long maxRequestBytes,
+            @Positive(message = "must be positive") Integer maxJobTimeoutSeconds) {}
 }

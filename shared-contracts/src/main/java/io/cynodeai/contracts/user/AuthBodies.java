@@ -1,20 +1,16 @@
 package io.cynodeai.contracts.user;
 
-import static io.cynodeai.contracts.validation.Check.required;
-
 import io.cynodeai.contracts.validation.Validated;
+import io.cynodeai.contracts.validation.Wire;
+import jakarta.validation.constraints.NotBlank;
 
 /** Bodies of the gateway's {@code /v1/auth/*} endpoints. Secrets are redacted in {@code toString()}. */
 public final class AuthBodies {
     private AuthBodies() {}
 
-    public record LoginRequest(String handle, String password) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "handle", handle);
-            required(path, "password", password);
-        }
-
+    public record LoginRequest(
+            @NotBlank(message = Wire.REQUIRED) String handle,
+            @NotBlank(message = Wire.REQUIRED) String password) implements Validated {
         @Override
         public String toString() {
             return "LoginRequest[handle=" + handle + ", password=<redacted>]";
@@ -33,24 +29,16 @@ public final class AuthBodies {
         }
     }
 
-    public record RefreshRequest(String refreshToken) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "refresh_token", refreshToken);
-        }
-
+    public record RefreshRequest(
+            @NotBlank(message = Wire.REQUIRED) String refreshToken) implements Validated {
         @Override
         public String toString() {
             return "RefreshRequest[refresh_token=<redacted>]";
         }
     }
 
-    public record LogoutRequest(String refreshToken) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "refresh_token", refreshToken);
-        }
-
+    public record LogoutRequest(
+            @NotBlank(message = Wire.REQUIRED) String refreshToken) implements Validated {
         @Override
         public String toString() {
             return "LogoutRequest[refresh_token=<redacted>]";

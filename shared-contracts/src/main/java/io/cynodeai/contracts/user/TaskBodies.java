@@ -1,15 +1,13 @@
 package io.cynodeai.contracts.user;
 
-import static io.cynodeai.contracts.validation.Check.at;
-import static io.cynodeai.contracts.validation.Check.oneOf;
-import static io.cynodeai.contracts.validation.Check.required;
-
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import io.cynodeai.contracts.validation.InvalidPayload;
 import io.cynodeai.contracts.validation.Validated;
+import io.cynodeai.contracts.validation.Wire;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 
 /** Bodies of the gateway's {@code /v1/tasks*} endpoints. */
 public final class TaskBodies {
@@ -18,15 +16,16 @@ public final class TaskBodies {
 
     private TaskBodies() {}
 
-    public record CreateTaskRequest(String prompt, String inputMode, String taskName) implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "prompt", prompt);
-            oneOf(path, "input_mode", inputMode, Set.of(COMMANDS, PROMPT));
-            if (taskName != null && (taskName.isBlank() || taskName.length() > 200)) {
-                throw InvalidPayload.of(at(path, "task_name"), "must be 1 to 200 characters");
-            }
-        }
+    public record CreateTaskRequest(
+            @NotBlank(message = Wire.REQUIRED) String prompt,
+
+            @Pattern(regexp = "commands|prompt", message = "must be one of [commands, prompt]")
+            String inputMode,
+
+            @Size(min = 1, max = 200, message = "must be 1 to 200 characters")
+            @Pattern(regexp = "(?s).*\\S.*", message = "must be 1 to 200 characters")
+            String taskName)
+            implements Validated {
 
         public String effectiveInputMode() {
             return inputMode == null ? COMMANDS : inputMode;

@@ -1,16 +1,7 @@
 package io.cynodeai.contracts.validation;
 
-/** A payload that can check its own wire rules. */
-public interface Validated {
-    /**
-     * Checks the payload.
-     *
-     * @param path JSON path of this object inside the enclosing payload ("" for the root)
-     * @throws InvalidPayload naming the first offending field
-     */
-    void validate(String path);
-
-    default void validate() {
-        validate("");
-    }
-}
+/**
+ * A wire payload. Its rules are Bean Validation constraints on its components, checked by
+ * {@link WireValidation} wherever it crosses a boundary (a request body, {@code Json.read}).
+ */
+public interface Validated {}

@@ -1,51 +1,48 @@
 package io.cynodeai.contracts.worker;
 
-import static io.cynodeai.contracts.validation.Check.at;
-import static io.cynodeai.contracts.validation.Check.notEmpty;
-import static io.cynodeai.contracts.validation.Check.oneOf;
-import static io.cynodeai.contracts.validation.Check.positive;
-import static io.cynodeai.contracts.validation.Check.required;
-import static io.cynodeai.contracts.validation.Check.uuid;
-import static io.cynodeai.contracts.validation.Check.versionOne;
-
-import io.cynodeai.contracts.validation.InvalidPayload;
 import io.cynodeai.contracts.validation.Validated;
+import io.cynodeai.contracts.validation.Wire;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 import java.util.List;
 import java.util.Map;
 
 /** Worker API run-job request ({@code POST /v1/worker/jobs:run}). */
-public record RunJobRequest(Integer version, String taskId, String jobId, Sandbox sandbox) implements Validated {
+public record RunJobRequest(
+        @NotNull(message = Wire.REQUIRED) @Min(value = 1, message = "must be 1") @Max(value = 1, message = "must be 1")
+        Integer version,
 
-    @Override
-    public void validate(String path) {
-        versionOne(path, version);
-        uuid(path, "task_id", taskId);
-        uuid(path, "job_id", jobId);
-        required(path, "sandbox", sandbox);
-    }
+        @NotNull(message = Wire.REQUIRED) @Pattern(regexp = Wire.UUID, message = "must be a UUID")
+        String taskId,
 
+        @NotNull(message = Wire.REQUIRED) @Pattern(regexp = Wire.UUID, message = "must be a UUID")
+        String jobId,
+
+        @NotNull(message = Wire.REQUIRED) @Valid Sandbox sandbox)
+        implements Validated {
+
+    /**
+     * @param env names are non-empty without '=', values are strings
+     */
     public record Sandbox(
-            String image, List<String> command, Map<String, String> env, Integer timeoutSeconds, String networkPolicy)
-            implements Validated {
-        @Override
-        public void validate(String path) {
-            required(path, "image", image);
-            notEmpty(path, "command", command);
-            for (int i = 0; i < command.size(); i++) {
-                if (command.get(i) == null) {
-                    throw InvalidPayload.of(at(path, "command[" + i + "]"), "must not be null");
-                }
-            }
-            if (env != null) {
-                env.forEach((k, v) -> {
-                    if (k.isEmpty() || k.contains("=") || v == null) {
-                        throw InvalidPayload.of(
-                                at(path, "env." + k), "must be a non-empty name without '=' and a string value");
-                    }
-                });
-            }
-            positive(path, "timeout_seconds", timeoutSeconds);
-            oneOf(path, "network_policy", networkPolicy, NetworkPolicy.WIRE_VALUES);
-        }
-    }
+            @NotBlank(message = Wire.REQUIRED) String image,
+            @NotEmpty(message = "must not be empty") List<@NotNull(message = "must not be null") String> command,
+            Map<
+                            @NotEmpty(message = "must be a non-empty name without '=' and a string value")
+                            @Pattern(
+                                    regexp = "[^=]+",
+                                    message = "must be a non-empty name without '=' and a string value")
+                            String,
+                            @NotNull(message = "must be a non-empty name without '=' and a string value") String>
+                    env,
+            @Positive(message = "must be positive") Integer timeoutSeconds,
+
+            @Pattern(regexp = "none|restricted", message = "must be one of [none, restricted]")
+            String networkPolicy) {}
 }

@@ -1,25 +1,33 @@
 package io.cynodeai.contracts.worker;
 
-import static io.cynodeai.contracts.validation.Check.oneOf;
-import static io.cynodeai.contracts.validation.Check.required;
-import static io.cynodeai.contracts.validation.Check.versionOne;
-
 import io.cynodeai.contracts.validation.Validated;
+import io.cynodeai.contracts.validation.Wire;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Instant;
-import java.util.Set;
 
 /** Worker API run-job response: 200 whenever the job ran, even when the command failed. */
 public record RunJobResult(
+        @NotNull(message = Wire.REQUIRED) @Min(value = 1, message = "must be 1") @Max(value = 1, message = "must be 1")
         Integer version,
-        String taskId,
-        String jobId,
+
+        @NotBlank(message = Wire.REQUIRED) String taskId,
+        @NotBlank(message = Wire.REQUIRED) String jobId,
+
+        @NotBlank(message = Wire.REQUIRED)
+        @Pattern(regexp = "completed|failed|timeout", message = "must be one of [completed, failed, timeout]")
         String status,
+
         Integer exitCode,
-        String stdout,
-        String stderr,
-        Instant startedAt,
-        Instant endedAt,
-        Truncated truncated)
+        @NotNull(message = Wire.REQUIRED) String stdout,
+        @NotNull(message = Wire.REQUIRED) String stderr,
+        @NotNull(message = Wire.REQUIRED) Instant startedAt,
+        @NotNull(message = Wire.REQUIRED) Instant endedAt,
+        @NotNull(message = Wire.REQUIRED) @Valid Truncated truncated)
         implements Validated {
 
     /** The command exited 0. */
@@ -29,32 +37,7 @@ public record RunJobResult(
     /** The command was killed at its timeout. */
     public static final String TIMEOUT = "timeout";
 
-    @Override
-    public void validate(String path) {
-        versionOne(path, version);
-        required(path, "task_id", taskId);
-        required(path, "job_id", jobId);
-        required(path, "status", status);
-        oneOf(path, "status", status, Set.of(COMPLETED, FAILED, TIMEOUT));
-        if (stdout == null || stderr == null) {
-            throw io.cynodeai.contracts.validation.InvalidPayload.of(
-                    io.cynodeai.contracts.validation.Check.at(path, stdout == null ? "stdout" : "stderr"),
-                    "is required");
-        }
-        required(path, "started_at", startedAt);
-        required(path, "ended_at", endedAt);
-        required(path, "truncated", truncated);
-    }
-
-    public record Truncated(Boolean stdout, Boolean stderr) implements Validated {
-        @Override
-        public void validate(String path) {
-            if (stdout == null || stderr == null) {
-                throw io.cynodeai.contracts.validation.InvalidPayload.of(
-                        io.cynodeai.contracts.validation.Check.at(path, stdout == null ? "stdout" : "stderr"),
-                        "is required");
-            }
-            required(path, "stderr", stderr);
-        }
-    }
+    public record Truncated(
+            @NotNull(message = Wire.REQUIRED) Boolean stdout,
+            @NotNull(message = Wire.REQUIRED) Boolean stderr) {}
 }
