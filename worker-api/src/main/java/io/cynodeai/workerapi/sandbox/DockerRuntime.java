@@ -3,26 +3,23 @@ package io.cynodeai.workerapi.sandbox;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.cynodeai.engine.DockerEngines;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * The container runtime over the Docker Engine API. Per job: the image ({@link ImageCache}) →
- * create ({@link HardenedContainers}) → attach ({@link EngineAttach}) → start → read both
+ * create ({@link HardenedContainers}) → attach ({@link OutputStreams}) → start → read both
  * streams to their end → the exit code once the container stopped → remove, off the job's path.
  * Attaching before start loses no output and avoids the compat {@code wait} endpoint, which is
  * slow on Podman 4.
@@ -31,6 +28,7 @@ import org.springframework.stereotype.Component;
 class DockerRuntime implements ContainerRuntime {
     private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    private static final Duration ATTACH_WAIT = Duration.ofSeconds(10);
 
     private final Engine engine;
     private final DockerClient docker;
@@ -38,7 +36,7 @@ class DockerRuntime implements ContainerRuntime {
     private final HardenedContainers create;
     private final Containers containers;
     private final LeftoverRecovery recovery;
-    private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService removals = Executors.newVirtualThreadPerTaskExecutor();
 
     DockerRuntime(
             Engine engine,
@@ -107,13 +105,14 @@ class DockerRuntime implements ContainerRuntime {
                 // Removal is off the job's path (it does not change the result); leftovers of a
                 // crash are removed at the next start.
                 String removeId = id;
-                streams.submit(() -> containers.remove(removeId));
+                removals.submit(() -> containers.remove(removeId));
             }
         }
     }
 
     /**
-     * Attaches, starts, and reads the output to its end or the deadline.
+     * Attaches (docker-java's attach, established before the start), starts, and reads the
+     * output to its end or the deadline.
      *
      * @return an outcome when the job ended early (timed out, flooded its output); empty when its output ended
      */
@@ -126,31 +125,34 @@ class DockerRuntime implements ContainerRuntime {
             BoundedOutput err,
             Instant started)
             throws InterruptedException {
-        try (EngineAttach attach = EngineAttach.open(engine.host(), id)) {
+        OutputStreams streams = new OutputStreams(out, err, spec.limits().outputReadLimit());
+        try (streams) {
+            docker.attachContainerCmd(id)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withFollowStream(true)
+                    .exec(streams);
+            if (!streams.awaitAttached(ATTACH_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the engine did not answer the attach within " + ATTACH_WAIT);
+            }
             cancel.onCancel(() -> containers.kill(id));
             docker.startContainerCmd(id).exec();
             if (cancel.canceled()) {
                 // Canceled between create and start: the kill above found nothing running.
                 containers.kill(id);
             }
-            Future<Boolean> pump =
-                    streams.submit(() -> attach.pump(out, err, spec.limits().outputReadLimit()));
-            try {
-                if (!pump.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    containers.kill(id);
-                    return Optional.of(SandboxOutcome.of(SandboxOutcome.Kind.OUTPUT_FLOOD, null, out, err, started));
-                }
-                return Optional.empty();
-            } catch (TimeoutException e) {
+            boolean ended = streams.awaitEnd(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (streams.flooded()) {
                 containers.kill(id);
-                pump.cancel(true);
-                return Optional.of(SandboxOutcome.of(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started));
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(
-                        "reading the job's output failed: " + e.getCause().getMessage());
+                return Optional.of(SandboxOutcome.of(SandboxOutcome.Kind.OUTPUT_FLOOD, null, out, err, started));
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("attaching to the container failed: " + e.getMessage());
+            if (!ended) {
+                containers.kill(id);
+                return Optional.of(SandboxOutcome.of(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started));
+            }
+            return Optional.empty();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("closing the job's output failed: " + e.getMessage());
         }
     }
 
