@@ -16,6 +16,7 @@ import uuid
 import pytest
 
 from harness import *  # noqa: F401,F403 (the shared harness of every group)
+from harness import _ceiling_client, _pairs_client  # noqa: F401 (worker functions of its client processes)
 
 pytestmark = pytest.mark.slow
 

@@ -85,7 +85,7 @@ class GatewayIT {
     }
 
     @Test
-    void loginMeRefreshRotationAndLogout() {
+    void aLoginGivesAnAccessTokenForTheUsersOwnAccount() {
         Tokens t = login("admin", ADMIN_PASSWORD);
         assertThat(t.refresh()).hasSizeGreaterThanOrEqualTo(43);
         Reply me = http.get("/v1/users/me", t.access());
@@ -93,13 +93,15 @@ class GatewayIT {
         assertThat(Json.mapper().readTree(me.body()).get("handle").asString()).isEqualTo("admin");
         assertThat(Json.mapper().readTree(me.body()).get("is_active").asBoolean())
                 .isTrue();
+    }
 
+    @Test
+    void aRefreshRotatesTheRefreshTokenWhichIsStoredOnlyAsAHash() {
+        Tokens t = login("admin", ADMIN_PASSWORD);
         Reply refreshed = http.post("/v1/auth/refresh", null, Json.write(Map.of("refresh_token", t.refresh())));
         assertThat(refreshed.status()).isEqualTo(200);
         String newRefresh =
                 Json.mapper().readTree(refreshed.body()).get("refresh_token").asString();
-        String newAccess =
-                Json.mapper().readTree(refreshed.body()).get("access_token").asString();
         secrets.add(newRefresh);
         assertThat(newRefresh).isNotEqualTo(t.refresh());
         assertThat(jdbc.sql("select count(*) from refresh_sessions where token_hash = ? or previous_token_hash = ?")
@@ -108,7 +110,17 @@ class GatewayIT {
                         .single())
                 .as("refresh tokens are stored only as hashes")
                 .isZero();
+    }
 
+    @Test
+    void aLogoutEndsTheSessionForEveryTokenOfIt() {
+        Tokens t = login("admin", ADMIN_PASSWORD);
+        Reply refreshed = http.post("/v1/auth/refresh", null, Json.write(Map.of("refresh_token", t.refresh())));
+        String newRefresh =
+                Json.mapper().readTree(refreshed.body()).get("refresh_token").asString();
+        String newAccess =
+                Json.mapper().readTree(refreshed.body()).get("access_token").asString();
+        secrets.add(newRefresh);
         assertThat(http.post("/v1/auth/logout", newAccess, Json.write(Map.of("refresh_token", newRefresh)))
                         .status())
                 .isEqualTo(204);
@@ -314,7 +326,7 @@ class GatewayIT {
     }
 
     @Test
-    void listPagesAndBadInputIsAProblem() {
+    void theTaskListIsPagedNewestFirst() {
         newUser("dave");
         Tokens dave = login("dave", "password-of-dave");
         for (int i = 0; i < 3; i++) {
@@ -323,22 +335,34 @@ class GatewayIT {
         JsonNode page = Json.mapper()
                 .readTree(http.get("/v1/tasks?limit=2", dave.access()).body());
         assertThat(page.get("tasks").size()).isEqualTo(2);
+        assertThat(page.get("tasks").get(0).get("prompt").asString()).isEqualTo("echo 2");
         assertThat(page.get("next_offset").asInt()).isEqualTo(2);
         JsonNode rest = Json.mapper()
                 .readTree(http.get("/v1/tasks?limit=2&offset=2", dave.access()).body());
         assertThat(rest.get("tasks").size()).isEqualTo(1);
         assertThat(rest.has("next_offset")).isFalse();
-        assertProblem(http.get("/v1/tasks?limit=101", dave.access()), 400);
-        assertProblem(http.get("/v1/tasks?limit=abc", dave.access()), 400);
-        assertProblem(http.post("/v1/tasks", dave.access(), "{broken"), 400);
-        assertProblem(http.post("/v1/tasks", dave.access(), "{\"prompt\":\"x\",\"input_mode\":\"telepathy\"}"), 400);
-        assertProblem(http.post("/v1/tasks", dave.access(), "{}"), 400);
+    }
+
+    @Test
+    void badTaskRequestsAreProblemsNamingWhatIsWrong() {
+        newUser("gina");
+        Tokens gina = login("gina", "password-of-gina");
+        assertProblem(http.get("/v1/tasks?limit=101", gina.access()), 400);
+        assertProblem(http.get("/v1/tasks?limit=abc", gina.access()), 400);
+        assertProblem(http.post("/v1/tasks", gina.access(), "{broken"), 400);
+        Reply mode = http.post("/v1/tasks", gina.access(), "{\"prompt\":\"x\",\"input_mode\":\"telepathy\"}");
+        assertProblem(mode, 400);
+        assertThat(Json.mapper().readTree(mode.body()).get("detail").asString()).contains("input_mode");
+        assertProblem(http.post("/v1/tasks", gina.access(), "{}"), 400);
         assertProblem(
-                http.post("/v1/tasks", dave.access(), "{\"prompt\":\"summarize\",\"input_mode\":\"prompt\"}"), 422);
-        assertProblem(http.get("/v1/tasks/not-a-uuid", dave.access()), 400);
-        assertProblem(http.post("/v1/tasks", dave.access(), "{\"prompt\":\"" + "x".repeat(1_100_000) + "\"}"), 413);
+                http.post("/v1/tasks", gina.access(), "{\"prompt\":\"summarize\",\"input_mode\":\"prompt\"}"), 422);
+        assertProblem(http.get("/v1/tasks/not-a-uuid", gina.access()), 400);
+        assertProblem(http.post("/v1/tasks", gina.access(), "{\"prompt\":\"" + "x".repeat(1_100_000) + "\"}"), 413);
+    }
+
+    @Test
+    void withoutATokenTasksAreRefusedAndHealthIsOpen() {
         assertProblem(http.get("/v1/tasks", null), 401);
-        assertThat(http.get("/v3/api-docs", null).status()).isEqualTo(200);
         assertThat(http.get("/readyz", null).body()).isEqualTo("ready");
     }
 

@@ -31,6 +31,8 @@ class WorkerClient {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
     private final Map<Duration, WorkerApi> byTimeout = new ConcurrentHashMap<>();
+    /** A node's base URL, parsed once (a URL template is parsed on every expansion otherwise). */
+    private final Map<String, DefaultUriBuilderFactory> nodes = new ConcurrentHashMap<>();
 
     record Response(int status, String body) {}
 
@@ -60,8 +62,8 @@ class WorkerClient {
         });
     }
 
-    private static DefaultUriBuilderFactory node(DispatchTarget target) {
-        return new DefaultUriBuilderFactory(target.workerApiUrl());
+    private DefaultUriBuilderFactory node(DispatchTarget target) {
+        return nodes.computeIfAbsent(target.workerApiUrl(), DefaultUriBuilderFactory::new);
     }
 
     private static String bearer(DispatchTarget target) {

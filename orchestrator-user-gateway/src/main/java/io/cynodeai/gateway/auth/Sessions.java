@@ -4,7 +4,6 @@ import io.cynodeai.contracts.hash.Sha256;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
@@ -125,10 +124,6 @@ public class Sessions {
                 .query((rs, i) ->
                         new UserPrincipal(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3), sessionId))
                 .optional();
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 
     private static String newToken() {

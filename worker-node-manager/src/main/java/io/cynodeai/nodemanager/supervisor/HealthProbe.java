@@ -1,17 +1,31 @@
 package io.cynodeai.nodemanager.supervisor;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /** Whether a local health endpoint answers 200 within two seconds. */
 public final class HealthProbe {
-    private static final RestClient HTTP = RestClient.builder()
-            .requestFactory(requests())
-            .defaultStatusHandler(status -> true, (request, response) -> {})
-            .build();
+    /** A health endpoint; the URL is the argument. */
+    interface Health {
+        @GetExchange
+        ResponseEntity<Void> get(URI url);
+    }
+
+    private static final Health HEALTH = HttpServiceProxyFactory.builderFor(
+                    RestClientAdapter.create(RestClient.builder()
+                            .requestFactory(requests())
+                            .defaultStatusHandler(status -> true, (request, response) -> {})
+                            .build()))
+            .build()
+            .createClient(Health.class);
 
     private HealthProbe() {}
 
@@ -24,13 +38,7 @@ public final class HealthProbe {
 
     public static boolean ok(String url) {
         try {
-            return HTTP.get()
-                            .uri(url)
-                            .retrieve()
-                            .toBodilessEntity()
-                            .getStatusCode()
-                            .value()
-                    == 200;
+            return HEALTH.get(URI.create(url)).getStatusCode().value() == 200;
         } catch (RestClientException | IllegalArgumentException e) {
             return false;
         }
