@@ -2,6 +2,7 @@ package io.cynodeai.workerapi.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,20 @@ class Containers {
             Thread.sleep(pauseMillis);
             pauseMillis = Math.min(pauseMillis * 2, 50);
         }
+    }
+
+    /**
+     * How a job whose output ended finished: its exit code, or, when it still runs at {@code
+     * deadline}, killed and timed out.
+     */
+    SandboxOutcome end(String id, long deadline, BoundedOutput out, BoundedOutput err, Instant started)
+            throws InterruptedException {
+        Optional<Integer> code = exitCode(id, deadline);
+        if (code.isEmpty()) {
+            kill(id);
+            return SandboxOutcome.of(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started);
+        }
+        return SandboxOutcome.of(SandboxOutcome.Kind.EXITED, code.get(), out, err, started);
     }
 
     void kill(String id) {

@@ -82,15 +82,11 @@ class DockerRuntime implements ContainerRuntime {
             if (early.isPresent()) {
                 return early.get();
             }
-            Optional<Integer> code = containers.exitCode(id, deadline);
+            SandboxOutcome ended = containers.end(id, deadline, out, err, started);
             if (cancel.canceled()) {
-                return SandboxOutcome.of(SandboxOutcome.Kind.CANCELED, code.orElse(null), out, err, started);
+                return SandboxOutcome.of(SandboxOutcome.Kind.CANCELED, ended.exitCode(), out, err, started);
             }
-            if (code.isEmpty()) {
-                containers.kill(id);
-                return SandboxOutcome.of(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started);
-            }
-            return SandboxOutcome.of(SandboxOutcome.Kind.EXITED, code.get(), out, err, started);
+            return ended;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.write("\n[cynode] the job was interrupted\n".getBytes(StandardCharsets.UTF_8));

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
@@ -75,14 +74,8 @@ class LeftoverRecovery {
                 logs.close();
                 return SandboxOutcome.of(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started);
             }
-            long deadline =
-                    System.nanoTime() + Math.max(0, untilDeadline(leftover).toNanos());
-            Optional<Integer> code = containers.exitCode(id, deadline);
-            if (code.isEmpty()) {
-                containers.kill(id);
-                return SandboxOutcome.of(SandboxOutcome.Kind.TIMED_OUT, null, out, err, started);
-            }
-            return SandboxOutcome.of(SandboxOutcome.Kind.EXITED, code.get(), out, err, started);
+            return containers.end(
+                    id, System.nanoTime() + Math.max(0, untilDeadline(leftover).toNanos()), out, err, started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return SandboxOutcome.of(SandboxOutcome.Kind.COULD_NOT_RUN, null, out, err, started);
