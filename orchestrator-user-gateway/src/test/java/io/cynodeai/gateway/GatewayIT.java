@@ -217,8 +217,8 @@ class GatewayIT {
     }
 
     @Test
-    void adminManagesUsersAndOthersCannot() {
-        String id = newUser("carol");
+    void anAdminCreatesUsersWithFreeHandlesAndValidPasswords() {
+        newUser("carol");
         Tokens admin = login("admin", ADMIN_PASSWORD);
         assertProblem(
                 http.post(
@@ -229,41 +229,59 @@ class GatewayIT {
         assertProblem(
                 http.post("/v1/users", admin.access(), Json.write(Map.of("handle", "shorty", "password", "short"))),
                 400);
-        Tokens carol = login("carol", "password-of-carol");
+        assertProblem(http.post("/v1/users/not-a-uuid/disable", admin.access(), null), 400);
+    }
+
+    @Test
+    void aUserWhoIsNoAdminCannotManageUsers() {
+        newUser("hank");
+        Tokens hank = login("hank", "password-of-hank");
         assertProblem(
                 http.post(
                         "/v1/users",
-                        carol.access(),
+                        hank.access(),
                         Json.write(Map.of("handle", "eve", "password", "password-of-eve1"))),
                 403);
+    }
+
+    @Test
+    void aDisabledUserIsOutUntilEnabledAgain() {
+        String id = newUser("ivy");
+        Tokens admin = login("admin", ADMIN_PASSWORD);
+        Tokens ivy = login("ivy", "password-of-ivy");
         assertThat(http.post("/v1/users/" + id + "/disable", admin.access(), null)
                         .status())
                 .isEqualTo(200);
-        assertProblem(http.get("/v1/users/me", carol.access()), 401);
+        assertProblem(http.get("/v1/users/me", ivy.access()), 401);
         assertProblem(
-                http.post(
-                        "/v1/auth/login", null, Json.write(Map.of("handle", "carol", "password", "password-of-carol"))),
+                http.post("/v1/auth/login", null, Json.write(Map.of("handle", "ivy", "password", "password-of-ivy"))),
                 401);
-        assertThat(http.post("/v1/users/" + id + "/enable", admin.access(), null)
-                        .status())
-                .isEqualTo(200);
-        assertThat(http.post(
-                                "/v1/users/" + id + "/reset_password",
-                                admin.access(),
-                                Json.write(Map.of("password", "new-password-of-carol")))
-                        .status())
-                .isEqualTo(204);
-        secrets.add("new-password-of-carol");
-        Tokens again = login("carol", "new-password-of-carol");
-        assertThat(http.post("/v1/users/" + id + "/revoke_sessions", admin.access(), null)
-                        .status())
-                .isEqualTo(204);
-        assertProblem(http.get("/v1/users/me", again.access()), 401);
-        assertProblem(http.post("/v1/users/not-a-uuid/disable", admin.access(), null), 400);
         assertThat(jdbc.sql("select count(*) from auth_audit_log where event = 'user_disable'")
                         .query(Long.class)
                         .single())
                 .isPositive();
+        assertThat(http.post("/v1/users/" + id + "/enable", admin.access(), null)
+                        .status())
+                .isEqualTo(200);
+        login("ivy", "password-of-ivy");
+    }
+
+    @Test
+    void aResetPasswordAndARevocationEndTheUsersSessions() {
+        String id = newUser("jack");
+        Tokens admin = login("admin", ADMIN_PASSWORD);
+        assertThat(http.post(
+                                "/v1/users/" + id + "/reset_password",
+                                admin.access(),
+                                Json.write(Map.of("password", "new-password-of-jack")))
+                        .status())
+                .isEqualTo(204);
+        secrets.add("new-password-of-jack");
+        Tokens again = login("jack", "new-password-of-jack");
+        assertThat(http.post("/v1/users/" + id + "/revoke_sessions", admin.access(), null)
+                        .status())
+                .isEqualTo(204);
+        assertProblem(http.get("/v1/users/me", again.access()), 401);
     }
 
     @Test
