@@ -31,7 +31,7 @@ build:
     {{mvn}} -q install -DskipTests
 
 # Unit and integration tests (real PostgreSQL, real container engine).
-test: setup sandbox-image
+test: setup sandbox-image inference-image
     #!/usr/bin/env bash
     set -euo pipefail
     # The tests start a podman service when none answers; stop it afterwards if they did.
@@ -50,7 +50,7 @@ fmt:
     {{mvn}} -q spotless:apply
 
 # End-to-end Gherkin features (features/scenarios) against the real processes.
-e2e: setup sandbox-image
+e2e: setup sandbox-image inference-image
     {{mvn}} -q install -DskipTests
     {{mvn}} -pl features test -De2e
 
@@ -60,6 +60,10 @@ ci: lint test e2e battery
 # Build the default sandbox image locally, without a registry.
 sandbox-image: setup
     dev/sandbox-image.sh
+
+# Build the inference stand-in image (a test double for a model server; inference.md §7) locally.
+inference-image: setup
+    dev/inference-standin-image.sh
 
 # Start the whole single-node stack in the background; returns once the node has acknowledged its configuration.
 up: setup
@@ -80,6 +84,10 @@ bench: setup sandbox-image build
 # Fault and abuse battery against the real stack: `just battery` (fast groups), `just battery faults`, `just battery all`.
 battery *groups: setup sandbox-image build
     bench/battery.sh {{groups}}
+
+# Figures: chat and prompt tasks through the gateway against the same model backend called directly (bench/results/inference.{json,md}).
+bench-inference: setup sandbox-image inference-image build
+    bench/bench.sh inference
 
 # Figures: Worker API jobs against bare `podman run` of the same image, command and limits.
 bench-worker: setup sandbox-image build

@@ -128,7 +128,7 @@ def bench_stack(base, password):
 
     def task():
         t = time.perf_counter()
-        status, created = client.call("POST", "/v1/tasks", {"prompt": "echo hello"}, token)
+        status, created = client.call("POST", "/v1/tasks", {"prompt": "echo hello", "input_mode": "commands"}, token)
         assert status == 201, created
         # The gateway answers when the task has ended (long-poll): no client polling load.
         status, result = client.call("GET", "/v1/tasks/" + created["task_id"] + "/result?wait_seconds=60", None, token)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `just bench` (whole stack) and `just bench-worker` (Worker API alone): figures as ratios
 # against bare `podman run --rm` of the same image, command and limits, alternated in one run.
+# `just bench-inference`: the model through the gateway against the same backend called directly.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
@@ -15,12 +16,24 @@ export DOCKER_HOST=$("$repo/dev/podman-service.sh")
 cleanup() {
   # wait reports the SIGTERM (143): not a failure of the bench.
   [ -n "${worker_pid:-}" ] && kill "$worker_pid" 2>/dev/null && { wait "$worker_pid" 2>/dev/null || true; }
-  [ "$mode" = stack ] && "$repo/dev/down.sh" >/dev/null 2>&1
+  [ "$mode" != worker ] && "$repo/dev/down.sh" >/dev/null 2>&1
   return 0
 }
 trap cleanup EXIT
 
-if [ "$mode" = worker ]; then
+if [ "$mode" = inference ]; then
+  "$repo/dev/down.sh" >/dev/null 2>&1 || true
+  export CYNODE_NODECONFIG_INFERENCEPORT=14434
+  "$repo/dev/up.sh" >/dev/null
+  gw="http://127.0.0.1:$USER_GATEWAY_PORT"
+  access=$(python3 -c 'import json,sys; print(json.dumps({"handle":"admin","password":sys.argv[1]}))' \
+      "$(cat "$CYNODE_STATE_DIR/secrets/bootstrap_admin_password")" |
+    curl -sf -H 'Content-Type: application/json' --data-binary @- "$gw/v1/auth/login" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+  key=$(curl -sf -H "Authorization: Bearer $access" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+      "$gw/v1/users/me/api_tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  (cd "$here" && python3 inference.py 14434 "$USER_GATEWAY_PORT" "$key" "$(cat "$run_dir/orchestrator-user-gateway.pid")")
+elif [ "$mode" = worker ]; then
   token=$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')
   (umask 077; printf '{"token":"%s","expires_at":"%s"}' "$token" "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" \
     >"$CYNODE_STATE_DIR/secrets/bench-worker-token.json")

@@ -33,6 +33,22 @@ for m in test-support orchestrator-control-plane orchestrator-user-gateway worke
 done
 
 "$repo/dev/sandbox-image.sh" >/dev/null
+# The node's inference container: the image CYNODE_INFERENCE_IMAGE names when the engine has it
+# (ollama/ollama, say), else the stand-in, a test double that answers deterministically.
+standin=cynode-inference-standin:latest
+if [ -n "${CYNODE_INFERENCE_IMAGE:-}" ] && [ "$CYNODE_INFERENCE_IMAGE" != "$standin" ] \
+    && podman image exists "$CYNODE_INFERENCE_IMAGE" 2>/dev/null; then
+  inference_banner="$CYNODE_INFERENCE_IMAGE"
+else
+  [ -n "${CYNODE_INFERENCE_IMAGE:-}" ] && [ "$CYNODE_INFERENCE_IMAGE" != "$standin" ] \
+    && echo "just up: the engine has no image $CYNODE_INFERENCE_IMAGE; using the stand-in" >&2
+  "$repo/dev/inference-standin-image.sh" >/dev/null
+  export CYNODE_INFERENCE_IMAGE=$standin
+  inference_banner="$standin (a stand-in test double, not a real model)"
+  export CYNODE_INFERENCE_MODELS=${CYNODE_INFERENCE_MODELS:-standin-echo}
+fi
+# The models the node pulls and serves (a real image: name one, e.g. CYNODE_INFERENCE_MODELS=qwen3:0.6b).
+export CYNODE_INFERENCE_MODELS=${CYNODE_INFERENCE_MODELS:-qwen3:0.6b}
 export DOCKER_HOST=$("$repo/dev/podman-service.sh")
 
 export CYNODE_NODE_REGISTRATION_PSK=${CYNODE_NODE_REGISTRATION_PSK:-$(secret registration_psk)}
@@ -98,6 +114,8 @@ CyNodeAI is up (state: $CYNODE_STATE_DIR)
   user gateway   http://127.0.0.1:$USER_GATEWAY_PORT   (API docs: /swagger-ui.html; login: admin, password in $CYNODE_STATE_DIR/secrets/bootstrap_admin_password)
   control plane  http://127.0.0.1:$CONTROL_PLANE_PORT
   worker api     http://127.0.0.1:$WORKER_API_PORT   (node ${CYNODE_NODE_ID:-local-node}, configuration acknowledged)
+  inference      $inference_banner, model(s) $CYNODE_INFERENCE_MODELS
+                 OpenAI-compatible: base URL http://127.0.0.1:$USER_GATEWAY_PORT/v1, key: an access or API token
   logs           $log_dir/<module>.log
 Stop everything with: just down
 MSG

@@ -116,7 +116,7 @@ class Run:
         return self.login(handle, password)
 
     def task(self, token, command):
-        status, created = Http(GW).json("POST", "/v1/tasks", {"prompt": command}, token)
+        status, created = Http(GW).json("POST", "/v1/tasks", {"prompt": command, "input_mode": "commands"}, token)
         assert status == 201, (status, created)
         return created["task_id"]
 
@@ -346,7 +346,7 @@ def _ceiling_client(args):
         stop = time.perf_counter() + seconds
         while time.perf_counter() < stop:
             t = time.perf_counter()
-            status, created = conn.json("POST", "/v1/tasks", {"prompt": "echo ceiling"}, token)
+            status, created = conn.json("POST", "/v1/tasks", {"prompt": "echo ceiling", "input_mode": "commands"}, token)
             if status != 201:
                 continue
             status, r = conn.json("GET", f"/v1/tasks/{created['task_id']}/result?wait_seconds=30", None, token)

@@ -133,7 +133,7 @@ def test_dbrestart(run, ctx, group):
     g["injected"].append("12 jobs of 2 s queued and running; PostgreSQL stopped for 5 s, then started on the same data")
     during = []
     for _ in range(3):
-        status, ctype, data = Http(GW).raw("POST", "/v1/tasks", json.dumps({"prompt": "echo during"}),
+        status, ctype, data = Http(GW).raw("POST", "/v1/tasks", json.dumps({"prompt": "echo during", "input_mode": "commands"}),
                                            {"Content-Type": "application/json", "Authorization": "Bearer " + admin})
         during.append((status, is_problem(status, ctype, data, run.secrets | ctx["service_secrets"])))
     time.sleep(4)

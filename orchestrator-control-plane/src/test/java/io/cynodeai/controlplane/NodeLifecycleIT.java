@@ -1,6 +1,7 @@
 package io.cynodeai.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.node.NodeBootstrapPayload;
@@ -69,8 +70,14 @@ class NodeLifecycleIT {
                 {"version":1,"reported_at":"%s","node":{"node_slug":"%s","name":"Test node"},
                  "platform":{"os":"linux","arch":"amd64"},"compute":{"cpu_cores":2,"ram_mb":2048},
                  "sandbox":{"supported":true,"max_concurrency":2},
-                 "inference":{"supported":%s,"mode":"%s"},
-                 "worker_api":{"base_url":"%s"}}""".formatted(Instant.now(), slug, inference, inference ? "allow" : "disabled", workerUrl);
+                 "inference":{"supported":%s,"mode":"%s"%s},
+                 "worker_api":{"base_url":"%s"}}""".formatted(
+                        Instant.now(),
+                        slug,
+                        inference,
+                        inference ? "allow" : "disabled",
+                        inference ? ",\"models\":[{\"id\":\"standin-echo:latest\",\"size\":1,\"loaded\":true}]" : "",
+                        workerUrl);
     }
 
     NodeBootstrapPayload register(String slug, String workerUrl, boolean inference) {
@@ -272,9 +279,12 @@ class NodeLifecycleIT {
             assertThat(failedAck.body()).contains("no dispatchable node").contains("no inference path");
         }
         ack(jwt, "inf-node", config.configVersion(), "applied");
-        Reply ready = http.get("/readyz", null);
-        assertThat(ready.status()).as(ready.body()).isEqualTo(200);
-        assertThat(ready.body()).isEqualTo("ready");
+        // The node reports a model: an inference path exists (the path list is re-read within a second).
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Reply ready = http.get("/readyz", null);
+            assertThat(ready.status()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).isEqualTo("ready");
+        });
         assertThat(http.get("/healthz", null).body()).isEqualTo("ok");
 
         for (String secret : secretsSeen) {

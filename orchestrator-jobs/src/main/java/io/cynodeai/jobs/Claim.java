@@ -1,5 +1,7 @@
 package io.cynodeai.jobs;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,4 +13,17 @@ import java.util.UUID;
  * @param queuedAt when the job became visible to the dispatcher (the commit that queued it)
  */
 public record Claim(
-        UUID jobId, UUID taskId, UUID leaseId, String spec, int attempts, Instant queuedAt, Instant claimedAt) {}
+        UUID jobId, UUID taskId, UUID leaseId, String spec, int attempts, Instant queuedAt, Instant claimedAt) {
+
+    /** A row of the claim statement. */
+    static Claim row(ResultSet rs, int row) throws SQLException {
+        return new Claim(
+                rs.getObject("id", UUID.class),
+                rs.getObject("task_id", UUID.class),
+                rs.getObject("lease_id", UUID.class),
+                rs.getString("payload"),
+                rs.getInt("attempts"),
+                rs.getTimestamp("queued_at").toInstant(),
+                rs.getTimestamp("claimed_at").toInstant());
+    }
+}

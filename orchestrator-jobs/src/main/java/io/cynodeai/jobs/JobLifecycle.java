@@ -83,11 +83,21 @@ public class JobLifecycle {
      * once. What a user was told (task created, result stored) stays durable.
      */
     public List<Claim> claim(UUID nodeId, Duration lease, int max) {
+        return claim(nodeId, lease, max, false);
+    }
+
+    /** QUEUED → RUNNING for prompt jobs (answered by a model, on no node's sandbox): the same claim. */
+    public List<Claim> claimPrompts(Duration lease, int max) {
+        return claim(null, lease, max, true);
+    }
+
+    private List<Claim> claim(UUID nodeId, Duration lease, int max, boolean prompts) {
         return jdbc.sql("""
                         with async_commit as (select set_config('synchronous_commit', 'off', true)),
                         next as (
                             select id from jobs
                             where status = 'queued' and next_attempt_at <= now() and not cancel_requested
+                              and (coalesce(payload ->> 'input_mode', 'commands') = 'prompt') = :prompts
                             order by next_attempt_at, created_at
                             limit :max
                             for update skip locked),
@@ -105,17 +115,11 @@ public class JobLifecycle {
                             update tasks t set status = 'running', updated_at = now()
                             from claimed where t.id = claimed.task_id and t.status = 'queued')
                         select * from claimed order by created_at""")
-                .param("node", nodeId)
+                .param("node", nodeId, java.sql.Types.OTHER)
+                .param("prompts", prompts)
                 .param("max", max)
                 .param("secs", seconds(lease))
-                .query((rs, i) -> new Claim(
-                        rs.getObject("id", UUID.class),
-                        rs.getObject("task_id", UUID.class),
-                        rs.getObject("lease_id", UUID.class),
-                        rs.getString("payload"),
-                        rs.getInt("attempts"),
-                        rs.getTimestamp("queued_at").toInstant(),
-                        rs.getTimestamp("claimed_at").toInstant()))
+                .query(Claim::row)
                 .list();
     }
 
@@ -182,12 +186,7 @@ public class JobLifecycle {
                 .single();
     }
 
-    /**
-     * RUNNING → QUEUED for every job whose lease ran out (its holder died); CANCELED when a cancel
-     * was requested.
-     *
-     * @return how many jobs were given back
-     */
+    /** RUNNING → QUEUED (CANCELED if so requested) for every job whose lease ran out; how many. */
     public int expire() {
         return jdbc.sql(requeue("status = 'running' and lease_expires_at < clock_timestamp()", ""))
                 .param("reason", "lease expired")
@@ -197,9 +196,7 @@ public class JobLifecycle {
 
     /**
      * QUEUED → CANCELED at once, with the task; a RUNNING job is marked, and the control plane
-     * stops its container and ends it CANCELED. One statement.
-     *
-     * @return whether anything was canceled or marked
+     * stops it and ends it CANCELED. One statement; whether anything was canceled or marked.
      */
     public boolean cancel(UUID taskId) {
         return jdbc.sql("""

@@ -291,7 +291,9 @@ class GatewayIT {
         Tokens alice = login("alice", "password-of-alice");
         Tokens bob = login("bob", "password-of-bob");
         Reply created = http.post(
-                "/v1/tasks", alice.access(), Json.write(Map.of("prompt", "echo hello", "task_name", "greet")));
+                "/v1/tasks",
+                alice.access(),
+                Json.write(Map.of("prompt", "echo hello", "input_mode", "commands", "task_name", "greet")));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         JsonNode task = Json.mapper().readTree(created.body());
         String id = task.get("task_id").asString();
@@ -307,7 +309,9 @@ class GatewayIT {
 
         assertProblem(
                 http.post(
-                        "/v1/tasks", alice.access(), Json.write(Map.of("prompt", "echo again", "task_name", "greet"))),
+                        "/v1/tasks",
+                        alice.access(),
+                        Json.write(Map.of("prompt", "echo again", "input_mode", "commands", "task_name", "greet"))),
                 409);
         for (String path : List.of("/v1/tasks/" + id, "/v1/tasks/" + id + "/result", "/v1/tasks/" + id + "/logs")) {
             assertProblem(http.get(path, bob.access()), 404);
@@ -348,7 +352,7 @@ class GatewayIT {
         newUser("dave");
         Tokens dave = login("dave", "password-of-dave");
         for (int i = 0; i < 3; i++) {
-            http.post("/v1/tasks", dave.access(), Json.write(Map.of("prompt", "echo " + i)));
+            http.post("/v1/tasks", dave.access(), Json.write(Map.of("prompt", "echo " + i, "input_mode", "commands")));
         }
         JsonNode page = Json.mapper()
                 .readTree(http.get("/v1/tasks?limit=2", dave.access()).body());
@@ -372,8 +376,12 @@ class GatewayIT {
         assertProblem(mode, 400);
         assertThat(Json.mapper().readTree(mode.body()).get("detail").asString()).contains("input_mode");
         assertProblem(http.post("/v1/tasks", gina.access(), "{}"), 400);
-        assertProblem(
-                http.post("/v1/tasks", gina.access(), "{\"prompt\":\"summarize\",\"input_mode\":\"prompt\"}"), 422);
+        Reply noPath = http.post("/v1/tasks", gina.access(), "{\"prompt\":\"summarize this\"}");
+        assertProblem(noPath, 503);
+        assertThat(noPath.body())
+                .as("a prompt is the default mode, and needs a path")
+                .contains("no-inference-path");
+        assertThat(noPath.header("Retry-After")).isNotNull();
         assertProblem(http.get("/v1/tasks/not-a-uuid", gina.access()), 400);
         assertProblem(http.post("/v1/tasks", gina.access(), "{\"prompt\":\"" + "x".repeat(1_100_000) + "\"}"), 413);
     }
@@ -391,7 +399,10 @@ class GatewayIT {
         Tokens erin = login("erin", "password-of-erin");
         Tokens frank = login("frank", "password-of-frank");
         String id = Json.mapper()
-                .readTree(http.post("/v1/tasks", erin.access(), Json.write(Map.of("prompt", "echo wait")))
+                .readTree(http.post(
+                                "/v1/tasks",
+                                erin.access(),
+                                Json.write(Map.of("prompt", "echo wait", "input_mode", "commands")))
                         .body())
                 .get("task_id")
                 .asString();

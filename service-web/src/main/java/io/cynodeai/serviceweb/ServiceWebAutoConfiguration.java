@@ -7,6 +7,7 @@ import io.cynodeai.serviceweb.http.BodyLimitFilter;
 import io.cynodeai.serviceweb.http.HttpSettings;
 import io.cynodeai.serviceweb.http.RequestBodyLimit;
 import io.cynodeai.serviceweb.http.RequestIdFilter;
+import io.cynodeai.serviceweb.problem.OpenAiErrorAdvice;
 import io.cynodeai.serviceweb.problem.ProblemAdvice;
 import io.cynodeai.serviceweb.problem.ProblemErrorController;
 import io.cynodeai.serviceweb.problem.ProblemErrorReportValve;
@@ -73,6 +74,12 @@ public class ServiceWebAutoConfiguration {
     @ConditionalOnWebApplication
     ProblemAdvice problemAdvice() {
         return new ProblemAdvice();
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    OpenAiErrorAdvice openAiErrorAdvice() {
+        return new OpenAiErrorAdvice();
     }
 
     @Bean

@@ -34,22 +34,33 @@ class CancelForwarder {
     void forward() {
         sent.retainAll(inFlight.calls().stream().map(c -> c.claim.jobId()).collect(Collectors.toSet()));
         for (UUID jobId : lifecycle.cancelRequested(inFlight.leases())) {
-            inFlight.ofJob(jobId)
-                    .filter(c -> sent.add(jobId))
-                    .ifPresent(call -> calls.submit(() -> {
-                        try {
-                            // 404: the worker has not seen the run request yet; try again next round.
-                            if (worker.cancel(call.target, jobId.toString()) != 202) {
-                                sent.remove(jobId);
-                            }
-                        } catch (Exception e) {
+            inFlight.ofJob(jobId).filter(c -> sent.add(jobId)).ifPresent(call -> {
+                if (call.target == null) {
+                    interrupt(call); // a prompt: stop its model request
+                    return;
+                }
+                calls.submit(() -> {
+                    try {
+                        // 404: the worker has not seen the run request yet; try again next round.
+                        if (worker.cancel(call.target, jobId.toString()) != 202) {
                             sent.remove(jobId);
-                            log.warn(
-                                    "could not forward the cancel of job {}: {}",
-                                    jobId,
-                                    e.getClass().getSimpleName());
                         }
-                    }));
+                    } catch (Exception e) {
+                        sent.remove(jobId);
+                        log.warn(
+                                "could not forward the cancel of job {}: {}",
+                                jobId,
+                                e.getClass().getSimpleName());
+                    }
+                });
+            });
+        }
+    }
+
+    private static void interrupt(InFlight.Call call) {
+        Thread runner = call.runner;
+        if (runner != null) {
+            runner.interrupt();
         }
     }
 }

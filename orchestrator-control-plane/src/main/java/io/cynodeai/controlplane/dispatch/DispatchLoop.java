@@ -26,6 +26,7 @@ class DispatchLoop implements SmartLifecycle {
     private final Placement placement;
     private final InFlight inFlight;
     private final JobAttempt attempt;
+    private final PromptAttempt prompts;
     private final JobWakeups wakeups;
     private final DispatchCalls calls;
     private final DispatchSettings settings;
@@ -42,6 +43,7 @@ class DispatchLoop implements SmartLifecycle {
             Placement placement,
             InFlight inFlight,
             JobAttempt attempt,
+            PromptAttempt prompts,
             JobWakeups wakeups,
             DispatchCalls calls,
             DispatchSettings settings,
@@ -50,6 +52,7 @@ class DispatchLoop implements SmartLifecycle {
         this.placement = placement;
         this.inFlight = inFlight;
         this.attempt = attempt;
+        this.prompts = prompts;
         this.wakeups = wakeups;
         this.calls = calls;
         this.settings = settings;
@@ -129,6 +132,38 @@ class DispatchLoop implements SmartLifecycle {
     }
 
     private void claimWhileRoom() {
+        claimSandboxJobs();
+        claimPrompts();
+    }
+
+    /** Prompt jobs while this process has room for more model requests. */
+    private void claimPrompts() {
+        while (!stopped) {
+            int room = settings.maxPrompts() - inFlight.load(InFlight.PROMPTS);
+            if (room <= 0) {
+                return;
+            }
+            List<Claim> claims = lifecycle.claimPrompts(settings.lease(), Math.min(room, Placement.MAX_BATCH));
+            for (Claim claim : claims) {
+                pickup.record(Duration.between(claim.queuedAt(), claim.claimedAt()));
+                InFlight.Call call = inFlight.begin(null, claim);
+                calls.executor().submit(() -> {
+                    try {
+                        prompts.run(call);
+                    } finally {
+                        if (call.end()) {
+                            wakeups.signal();
+                        }
+                    }
+                });
+            }
+            if (claims.size() < Math.min(room, Placement.MAX_BATCH)) {
+                return;
+            }
+        }
+    }
+
+    private void claimSandboxJobs() {
         while (!stopped) {
             Optional<Placement.Pick> pick = placement.next();
             if (pick.isEmpty()) {

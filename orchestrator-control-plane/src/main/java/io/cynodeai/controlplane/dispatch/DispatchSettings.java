@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param renewEvery how often the leases of calls in progress are renewed
  * @param sweepEvery how often jobs whose lease expired are queued again
  * @param cancelEvery how often cancel requests are forwarded to workers
+ * @param maxPrompts prompt jobs this process has in flight at most (each a model request)
  */
 @ConfigurationProperties("cynode.dispatch")
 record DispatchSettings(
@@ -31,4 +32,5 @@ record DispatchSettings(
         @DefaultValue("500ms") Duration targetsEvery,
         @DefaultValue("5s") Duration renewEvery,
         @DefaultValue("1s") Duration sweepEvery,
-        @DefaultValue("500ms") Duration cancelEvery) {}
+        @DefaultValue("500ms") Duration cancelEvery,
+        @DefaultValue("32") int maxPrompts) {}

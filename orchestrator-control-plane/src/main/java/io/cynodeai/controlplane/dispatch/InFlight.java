@@ -19,11 +19,17 @@ import org.springframework.stereotype.Component;
 class InFlight {
     private final Map<UUID, AtomicInteger> perNode = new ConcurrentHashMap<>();
     private final Map<UUID, Call> byLease = new ConcurrentHashMap<>();
+    /** The load key of prompt jobs, which run on no node. */
+    static final UUID PROMPTS = new UUID(0, 0);
 
     /** One call under way; {@link #freeSlot()} gives its node's slot back (once). */
     final class Call {
         final Claim claim;
+        /** The node, or null for a prompt job (answered through an inference path). */
         final DispatchTarget target;
+        /** The thread making the call, so a canceled prompt's model request can be interrupted. */
+        volatile Thread runner;
+
         private final AtomicInteger load;
         private boolean freed;
 
@@ -55,7 +61,8 @@ class InFlight {
     }
 
     Call begin(DispatchTarget target, Claim claim) {
-        AtomicInteger load = perNode.computeIfAbsent(target.nodeId(), k -> new AtomicInteger());
+        AtomicInteger load =
+                perNode.computeIfAbsent(target == null ? PROMPTS : target.nodeId(), k -> new AtomicInteger());
         load.incrementAndGet();
         Call call = new Call(claim, target, load);
         byLease.put(claim.leaseId(), call);

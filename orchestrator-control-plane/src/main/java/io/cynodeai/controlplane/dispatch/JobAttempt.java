@@ -132,7 +132,7 @@ class JobAttempt {
         return cause.getClass().getSimpleName();
     }
 
-    private static String truncate(String s) {
+    static String truncate(String s) {
         return s.length() > SUMMARY_MAX ? s.substring(0, SUMMARY_MAX) : s;
     }
 

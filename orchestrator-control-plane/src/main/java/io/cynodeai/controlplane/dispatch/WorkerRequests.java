@@ -23,6 +23,9 @@ class WorkerRequests {
      */
     RunJobRequest toRunJob(Claim claim) {
         JobSpec spec = JobSpec.parse(claim.spec());
+        if (spec.answeredByModel()) {
+            throw new IllegalArgumentException("a prompt is answered by a model, never run in a sandbox");
+        }
         // Phase 1 form: the command lines as one shell command line each, stopping at the first failure.
         String script = String.join(" && ", spec.commands());
         return new RunJobRequest(

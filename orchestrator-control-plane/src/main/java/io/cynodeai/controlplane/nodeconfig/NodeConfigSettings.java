@@ -13,6 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param tokenTtl how long a Worker API token is valid
  * @param tokenRotateBefore a token this close to its expiry is replaced (a new config version)
  * @param inferenceImage the inference container image for nodes that support inference; empty = none
+ * @param inferenceModels the models such nodes pull and serve ({@code inference_backend.selected_models})
  */
 @ConfigurationProperties("cynode.node-config")
 public record NodeConfigSettings(
@@ -28,4 +29,14 @@ public record NodeConfigSettings(
         @DefaultValue("10MB") DataSize maxRequestBytes,
         @DefaultValue("1h") Duration maxJobTimeout,
         String inferenceImage,
-        @DefaultValue("11434") int inferencePort) {}
+        @DefaultValue("11434") int inferencePort,
+        List<String> inferenceModels) {
+    public NodeConfigSettings {
+        inferenceModels = inferenceModels == null
+                ? List.of()
+                : inferenceModels.stream()
+                        .map(String::strip)
+                        .filter(m -> !m.isEmpty())
+                        .toList();
+    }
+}

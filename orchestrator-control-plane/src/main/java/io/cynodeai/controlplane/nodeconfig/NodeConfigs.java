@@ -16,7 +16,7 @@ import io.cynodeai.contracts.node.NodeConfigurationPayload.UpdatePolicy;
 import io.cynodeai.contracts.node.NodeConfigurationPayload.WorkerApi;
 import io.cynodeai.controlplane.ControlPlaneSettings;
 import io.cynodeai.controlplane.nodes.NodeRecord;
-import io.cynodeai.localstate.StateDir;
+import io.cynodeai.inference.TokenCipher;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,11 +47,15 @@ public class NodeConfigs {
     private final Clock clock;
     private final String baseUrl;
 
-    NodeConfigs(JdbcClient jdbc, NodeConfigSettings settings, ControlPlaneSettings controlPlane, Clock clock) {
+    NodeConfigs(
+            JdbcClient jdbc,
+            NodeConfigSettings settings,
+            ControlPlaneSettings controlPlane,
+            TokenCipher cipher,
+            Clock clock) {
         this.jdbc = jdbc;
         this.settings = settings;
-        this.cipher =
-                new TokenCipher(StateDir.secret(settings.tokenEncryptionKey(), "worker_token_encryption_key", 32));
+        this.cipher = cipher;
         this.clock = clock;
         this.baseUrl = controlPlane.baseUrl();
     }
@@ -168,19 +172,12 @@ public class NodeConfigs {
                 .toList();
     }
 
-    /** Whether some dispatchable node applied a configuration with its inference backend enabled. */
-    public boolean nodeInferenceRunning() {
-        return jdbc.sql("""
-                        select exists (select 1 from nodes n
-                          join node_configs c on c.node_id = n.id and c.version = n.applied_config_version
-                          where n.status = 'active' and (c.payload -> 'inference_backend' ->> 'enabled') = 'true')""").query(Boolean.class).single();
-    }
-
     private NodeConfigurationPayload build(NodeRecord node, String version, Instant issuedAt, Instant tokenExpiresAt) {
         InferenceBackend inference = node.inferenceSupported()
                         && settings.inferenceImage() != null
                         && !settings.inferenceImage().isBlank()
-                ? new InferenceBackend(true, settings.inferenceImage(), settings.inferencePort(), null)
+                ? new InferenceBackend(
+                        true, settings.inferenceImage(), settings.inferencePort(), null, settings.inferenceModels())
                 : null;
         return new NodeConfigurationPayload(
                 1,

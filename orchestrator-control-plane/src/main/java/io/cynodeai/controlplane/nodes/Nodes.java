@@ -3,6 +3,7 @@ package io.cynodeai.controlplane.nodes;
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.node.CapabilityHash;
 import io.cynodeai.contracts.node.NodeCapabilityReport;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,12 +33,13 @@ public class Nodes {
         String hash = CapabilityHash.of(report);
         NodeRecord node = jdbc.sql("""
                         insert into nodes (id, slug, name, status, worker_api_url, capability_hash, max_concurrency,
-                                           inference_supported, registered_at, last_seen_at)
-                        values (:id, :slug, :name, 'active', :url, :hash, :maxc, :inf, now(), now())
+                                           inference_supported, inference_models, registered_at, last_seen_at)
+                        values (:id, :slug, :name, 'active', :url, :hash, :maxc, :inf, cast(:models as jsonb), now(), now())
                         on conflict (slug) do update set name = excluded.name, status = 'active',
                             worker_api_url = excluded.worker_api_url, capability_hash = excluded.capability_hash,
                             max_concurrency = excluded.max_concurrency,
-                            inference_supported = excluded.inference_supported, last_seen_at = now()
+                            inference_supported = excluded.inference_supported,
+                            inference_models = excluded.inference_models, last_seen_at = now()
                         """ + " returning " + COLUMNS)
                 .param("id", UUID.randomUUID())
                 .param("slug", report.node().nodeSlug())
@@ -46,6 +48,7 @@ public class Nodes {
                 .param("hash", hash)
                 .param("maxc", maxConcurrency(report))
                 .param("inf", inferenceSupported(report))
+                .param("models", inferenceModels(report))
                 .query(Nodes::map)
                 .single();
         snapshot(node.id(), report, hash);
@@ -58,10 +61,12 @@ public class Nodes {
         String hash = CapabilityHash.of(report);
         jdbc.sql("""
                         update nodes set capability_hash = :hash, max_concurrency = :maxc,
-                            inference_supported = :inf, last_seen_at = now() where id = :id""")
+                            inference_supported = :inf, inference_models = cast(:models as jsonb),
+                            last_seen_at = now() where id = :id""")
                 .param("hash", hash)
                 .param("maxc", maxConcurrency(report))
                 .param("inf", inferenceSupported(report))
+                .param("models", inferenceModels(report))
                 .param("id", nodeId)
                 .update();
         snapshot(nodeId, report, hash);
@@ -98,6 +103,12 @@ public class Nodes {
     private static boolean inferenceSupported(NodeCapabilityReport report) {
         return report.inference() != null
                 && Boolean.TRUE.equals(report.inference().supported());
+    }
+
+    /** The models the report lists, as stored for routing ({@code []} when none). */
+    private static String inferenceModels(NodeCapabilityReport report) {
+        var inference = report.inference();
+        return Json.write(inference == null || inference.models() == null ? List.of() : inference.models());
     }
 
     private static NodeRecord map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

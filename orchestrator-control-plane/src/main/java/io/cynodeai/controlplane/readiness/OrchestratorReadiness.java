@@ -1,24 +1,15 @@
 package io.cynodeai.controlplane.readiness;
 
 import io.cynodeai.controlplane.nodeconfig.NodeConfigs;
+import io.cynodeai.inference.InferencePaths;
 import io.cynodeai.serviceweb.health.ReadinessCheck;
 import java.util.Optional;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Phase 1 readiness: a dispatchable node exists, and at least one inference path exists. */
+/** Readiness: a dispatchable node exists, and at least one inference path can answer. */
 @Configuration
 class OrchestratorReadiness {
-
-    /** @param externalInferenceApiKey an external provider's API key (its presence is an inference path) */
-    @ConfigurationProperties("cynode.inference")
-    record InferenceSettings(String externalInferenceApiKey) {
-        @Override
-        public String toString() {
-            return "InferenceSettings[external_inference_api_key=<redacted>]";
-        }
-    }
 
     @Bean
     ReadinessCheck dispatchableNode(NodeConfigs configs) {
@@ -29,14 +20,10 @@ class OrchestratorReadiness {
     }
 
     @Bean
-    ReadinessCheck inferencePath(NodeConfigs configs, InferenceSettings settings) {
-        return () -> {
-            boolean external = settings.externalInferenceApiKey() != null
-                    && !settings.externalInferenceApiKey().isBlank();
-            return external || configs.nodeInferenceRunning()
-                    ? Optional.empty()
-                    : Optional.of("no inference path (no node runs an inference container and"
-                            + " CYNODE_EXTERNAL_INFERENCE_API_KEY is not set)");
-        };
+    ReadinessCheck inferencePath(InferencePaths paths) {
+        return () -> paths.any()
+                ? Optional.empty()
+                : Optional.of("no inference path (no dispatchable node reports a model, and no external provider is"
+                        + " configured with CYNODE_INFERENCE_EXTERNAL_BASE_URL and CYNODE_INFERENCE_EXTERNAL_MODELS)");
     }
 }

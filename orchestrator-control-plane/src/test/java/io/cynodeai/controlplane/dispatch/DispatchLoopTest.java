@@ -28,12 +28,13 @@ class DispatchLoopTest {
     final JobLifecycle lifecycle = mock(JobLifecycle.class);
     final Placement placement = mock(Placement.class);
     final JobAttempt attempt = mock(JobAttempt.class);
+    final PromptAttempt prompts = mock(PromptAttempt.class);
     final JobWakeups wakeups = new JobWakeups(mock(DataSource.class)); // its listener is never started
     final InFlight inFlight = new InFlight();
     final DispatchCalls calls = new DispatchCalls();
     final DispatchSettings settings = Dispatching.settings();
     final DispatchLoop loop = new DispatchLoop(
-            lifecycle, placement, inFlight, attempt, wakeups, calls, settings, new SimpleMeterRegistry());
+            lifecycle, placement, inFlight, attempt, prompts, wakeups, calls, settings, new SimpleMeterRegistry());
     final DispatchTarget node = new DispatchTarget(UUID.randomUUID(), "n", "http://127.0.0.1:1", "t", 4);
 
     @AfterEach
@@ -86,12 +87,24 @@ class DispatchLoopTest {
     }
 
     @Test
+    void promptJobsAreClaimedWithNoNodeAndGoToAPromptAttemptEvenWhenNoNodeHasRoom() {
+        Claim p = claim();
+        when(placement.next()).thenReturn(Optional.empty());
+        when(lifecycle.claimPrompts(any(), eq(settings.maxPrompts()))).thenReturn(List.of(p));
+        loop.dispatchAvailable();
+        await().atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> verify(prompts).run(argThat(c -> c.claim == p && c.target == null)));
+        verify(attempt, never()).run(any());
+    }
+
+    @Test
     void aDisabledDispatcherNeverStarts() {
         var off = new DispatchLoop(
                 lifecycle,
                 placement,
                 inFlight,
                 attempt,
+                prompts,
                 wakeups,
                 calls,
                 new DispatchSettings(
@@ -106,7 +119,8 @@ class DispatchLoopTest {
                         settings.targetsEvery(),
                         settings.renewEvery(),
                         settings.sweepEvery(),
-                        settings.cancelEvery()),
+                        settings.cancelEvery(),
+                        settings.maxPrompts()),
                 new SimpleMeterRegistry());
         off.start();
         org.assertj.core.api.Assertions.assertThat(off.isRunning()).isFalse();

@@ -19,6 +19,7 @@ final class Dispatching {
                 Duration.ofMillis(500),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(1),
-                Duration.ofMillis(500));
+                Duration.ofMillis(500),
+                4);
     }
 }

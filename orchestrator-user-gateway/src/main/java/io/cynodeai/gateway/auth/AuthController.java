@@ -152,6 +152,11 @@ class AuthController {
             @AuthenticationPrincipal UserPrincipal principal,
             @RequestBody LogoutRequest body,
             HttpServletRequest http) {
+        if (principal.sessionId() == null) {
+            throw new ProblemException(
+                    ProblemType.INVALID_REQUEST,
+                    "an API token has no session to end; revoke it with DELETE /v1/users/me/api_tokens/{id}");
+        }
         sessions.revoke(principal.sessionId(), "logout");
         sessions.revokeByToken(principal.userId(), body.refreshToken(), "logout");
         audit.record(

@@ -1,2 +1,2 @@
-/** Local user authentication: login, refresh with rotation, logout, access tokens, audit. */
+/** Local user authentication: login, refresh with rotation, logout, access tokens, API tokens for programs, audit. */
 package io.cynodeai.gateway.auth;

@@ -11,6 +11,7 @@ import io.cynodeai.contracts.user.TaskBodies.TaskResponse;
 import io.cynodeai.contracts.user.TaskBodies.TaskResultResponse;
 import io.cynodeai.gateway.auth.AuthAudit;
 import io.cynodeai.gateway.auth.UserPrincipal;
+import io.cynodeai.inference.InferencePaths;
 import io.cynodeai.jobs.JobLifecycle;
 import io.cynodeai.jobs.JobRecord;
 import io.cynodeai.jobs.JobSpec;
@@ -48,9 +49,11 @@ class TaskController {
     private final TaskReads reads;
     private final AuthAudit audit;
     private final TaskEnds ends;
+    private final InferencePaths paths;
 
-    TaskController(JobLifecycle lifecycle, TaskReads reads, AuthAudit audit, TaskEnds ends) {
+    TaskController(JobLifecycle lifecycle, TaskReads reads, AuthAudit audit, TaskEnds ends, InferencePaths paths) {
         this.lifecycle = lifecycle;
+        this.paths = paths;
         this.reads = reads;
         this.ends = ends;
         this.audit = audit;
@@ -59,16 +62,13 @@ class TaskController {
     @Operation(summary = "Create a task for the signed-in user")
     @ApiResponse(responseCode = "201", description = "The task, queued")
     @ApiResponse(responseCode = "409", description = "You already have a task with that name")
-    @ApiResponse(responseCode = "422", description = "The input mode is not one this release runs")
+    @ApiResponse(responseCode = "503", description = "A prompt, and no inference path serves its model now")
     @PostMapping("/v1/tasks")
     ResponseEntity<TaskResponse> create(
             @AuthenticationPrincipal UserPrincipal me, @RequestBody CreateTaskRequest body, HttpServletRequest http) {
-        if (TaskBodies.PROMPT.equals(body.effectiveInputMode())) {
-            throw new ProblemException(
-                    ProblemType.UNPROCESSABLE,
-                    "natural-language tasks (input_mode 'prompt') need an inference path, which this release does not"
-                            + " route yet; use input_mode 'commands'");
-        }
+        JobSpec job = TaskBodies.PROMPT.equals(body.effectiveInputMode())
+                ? JobSpec.prompt(body.prompt(), servedModel(body.model()))
+                : JobSpec.commandLine(body.prompt());
         // The task, its job and its audit record commit together: one durable commit per task.
         TaskRecord task = lifecycle
                 .enqueue(new NewTask(
@@ -78,7 +78,7 @@ class TaskController {
                         body.taskName(),
                         body.effectiveInputMode(),
                         body.prompt(),
-                        JobSpec.commandLine(body.prompt())))
+                        job))
                 .orElseThrow(() -> new ProblemException(
                         ProblemType.CONFLICT, "you already have a task named '" + body.taskName() + "'"));
         return ResponseEntity.status(HttpStatus.CREATED).body(view(task));
@@ -173,6 +173,25 @@ class TaskController {
                 http.getRemoteAddr(),
                 Map.of("task_id", id.toString()));
         return new CancelTaskResponse(id.toString(), canceled);
+    }
+
+    /**
+     * The model a prompt task will be answered by; refused (503, Retry-After) when no inference
+     * path serves it now, rather than queued with nothing to answer it.
+     */
+    private String servedModel(String requested) {
+        String model = paths.resolve(requested)
+                .orElseThrow(() -> new ProblemException(
+                        ProblemType.NO_INFERENCE_PATH,
+                        "no inference path exists now to answer a prompt",
+                        Duration.ofSeconds(5)));
+        if (paths.serving(model).isEmpty()) {
+            throw new ProblemException(
+                    ProblemType.NO_INFERENCE_PATH,
+                    "no inference path serves the model '" + model + "' now",
+                    Duration.ofSeconds(5));
+        }
+        return model;
     }
 
     private TaskWithJobs withJobs(UserPrincipal me, UUID id, boolean jobsAlways) {

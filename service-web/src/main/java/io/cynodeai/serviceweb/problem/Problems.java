@@ -43,6 +43,14 @@ public final class Problems {
     /** Writes a problem straight to a servlet response (filters and security handlers). */
     public static void write(HttpServletRequest request, HttpServletResponse response, ProblemType type, String detail)
             throws IOException {
+        if (OpenAiErrorShape.applies(request)) {
+            response.setStatus(type.status());
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getOutputStream()
+                    .write(MAPPER.writeValueAsBytes(OpenAiErrorShape.body(type.status(), detail, null)));
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", type.uri().toString());
         body.put("title", type.title());

@@ -96,7 +96,17 @@ public record NodeCapabilityReport(
             @NotNull(message = Wire.REQUIRED) Boolean supported,
 
             @Pattern(regexp = "allow|disabled", message = "must be one of [allow, disabled]")
-            String mode) {}
+            String mode,
+
+            @Valid List<InferenceModel> models) {
+        public Inference(Boolean supported, String mode) {
+            this(supported, mode, null);
+        }
+    }
+
+    /** A model the node's inference container has ({@code loaded}: present and ready to answer). */
+    public record InferenceModel(
+            @NotBlank(message = Wire.REQUIRED) String id, Long size, Boolean loaded) {}
 
     public record Tls(
             @Pattern(regexp = "ok|missing|invalid", message = "must be one of [invalid, missing, ok]")

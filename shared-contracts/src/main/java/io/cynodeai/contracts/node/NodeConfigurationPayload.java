@@ -92,7 +92,8 @@ public record NodeConfigurationPayload(
             @NotNull(message = Wire.REQUIRED) Boolean enabled,
             String image,
             @Positive(message = "must be positive") Integer port,
-            Map<String, String> env) {}
+            Map<String, String> env,
+            List<String> selectedModels) {}
 
     public record Constraints(
             Long maxRequestBytes,

@@ -20,6 +20,7 @@ public enum ProblemType {
     TOO_MANY_JOBS("too-many-jobs", "Node is at its job concurrency limit", 429),
     NOT_READY("not-ready", "Not ready", 503),
     INFERENCE_UNAVAILABLE("inference-unavailable", "No inference path", 503),
+    NO_INFERENCE_PATH("no-inference-path", "No inference path", 503),
     RUNTIME_UNAVAILABLE("runtime-unavailable", "Container runtime unavailable", 503),
     DATABASE_UNAVAILABLE("database-unavailable", "Database unavailable", 503),
     INTERNAL("internal", "Internal error", 500);

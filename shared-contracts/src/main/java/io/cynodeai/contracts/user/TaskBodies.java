@@ -24,11 +24,15 @@ public final class TaskBodies {
 
             @Size(min = 1, max = 200, message = "must be 1 to 200 characters")
             @Pattern(regexp = "(?s).*\\S.*", message = "must be 1 to 200 characters")
-            String taskName)
+            String taskName,
+
+            @Size(min = 1, max = 200, message = "must be 1 to 200 characters")
+            String model)
             implements Validated {
 
+        /** {@code prompt} unless said otherwise (tasks.md §1): a prompt's text is never run as a command. */
         public String effectiveInputMode() {
-            return inputMode == null ? COMMANDS : inputMode;
+            return inputMode == null ? PROMPT : inputMode;
         }
     }
 

@@ -6,6 +6,7 @@ import io.cynodeai.contracts.node.NodeCapabilityReport.ContainerRuntime;
 import io.cynodeai.contracts.node.NodeCapabilityReport.Gpu;
 import io.cynodeai.contracts.node.NodeCapabilityReport.GpuDevice;
 import io.cynodeai.contracts.node.NodeCapabilityReport.Inference;
+import io.cynodeai.contracts.node.NodeCapabilityReport.InferenceModel;
 import io.cynodeai.contracts.node.NodeCapabilityReport.Platform;
 import io.cynodeai.contracts.node.NodeCapabilityReport.Sandbox;
 import io.cynodeai.contracts.node.NodeCapabilityReport.WorkerApi;
@@ -31,6 +32,11 @@ public final class CapabilityCollector {
     private CapabilityCollector() {}
 
     public static NodeCapabilityReport collect(NodeYaml yaml, Path stateDir) {
+        return collect(yaml, stateDir, List.of());
+    }
+
+    /** With the models the node's inference container has ({@code inference.models}). */
+    public static NodeCapabilityReport collect(NodeYaml yaml, Path stateDir, List<InferenceModel> models) {
         var report = new NodeCapabilityReport(
                 1,
                 Instant.now(),
@@ -50,7 +56,10 @@ public final class CapabilityCollector {
                 gpu(),
                 new Sandbox(true, sandboxFeatures(), yaml.sandbox().maxConcurrency()),
                 null,
-                new Inference(yaml.inferenceAllowed(), yaml.inferenceAllowed() ? "allow" : "disabled"),
+                new Inference(
+                        yaml.inferenceAllowed(),
+                        yaml.inferenceAllowed() ? "allow" : "disabled",
+                        models.isEmpty() ? null : models),
                 null,
                 new WorkerApi(yaml.workerApi().publicBaseUrl()),
                 null);

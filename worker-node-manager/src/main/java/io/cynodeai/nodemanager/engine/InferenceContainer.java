@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceContainer implements AutoCloseable {
     static final String NAME_PREFIX = "cynode-inference-";
-    private static final int OLLAMA_PORT = 11434;
+    public static final int OLLAMA_PORT = 11434;
     private static final Logger log = LoggerFactory.getLogger(InferenceContainer.class);
 
     private final DockerClient docker;

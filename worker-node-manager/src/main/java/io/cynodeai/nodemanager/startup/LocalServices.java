@@ -1,13 +1,16 @@
 package io.cynodeai.nodemanager.startup;
 
 import io.cynodeai.contracts.node.NodeCapabilityReport;
+import io.cynodeai.contracts.node.NodeCapabilityReport.InferenceModel;
 import io.cynodeai.contracts.node.NodeConfigurationPayload;
 import io.cynodeai.nodemanager.engine.EngineService;
 import io.cynodeai.nodemanager.engine.InferenceContainer;
+import io.cynodeai.nodemanager.inference.InferenceModels;
 import io.cynodeai.nodemanager.securestore.SecureStore;
 import io.cynodeai.nodemanager.supervisor.WorkerSupervisor;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -27,6 +30,7 @@ class LocalServices implements DisposableBean {
     private EngineService engine;
     private WorkerSupervisor worker;
     private InferenceContainer inference;
+    private volatile InferenceModels models;
 
     LocalServices(NodeHome home, SecureStore store, NodeSettings settings) {
         this.home = home;
@@ -50,7 +54,13 @@ class LocalServices implements DisposableBean {
         String jar = WorkerLaunch.jar(settings.workerApiJar());
         worker = new WorkerSupervisor(
                 WorkerLaunch.command(
-                        jar, yaml, store, home.stateDir(), dockerHost, System.getenv("WORKER_API_JAVA_OPTS")),
+                        jar,
+                        yaml,
+                        store,
+                        home.stateDir(),
+                        dockerHost,
+                        System.getenv("WORKER_API_JAVA_OPTS"),
+                        inferenceUrl(config)),
                 WorkerLaunch.environment(home.stateDir()),
                 home.log("worker-api.log"),
                 "http://" + loopback(yaml.workerApi().listenHost()) + ":"
@@ -79,6 +89,10 @@ class LocalServices implements DisposableBean {
         inference = new InferenceContainer(dockerHost, yaml.node().id(), gpus);
         try {
             inference.start(backend, Duration.ofSeconds(120));
+            InferenceModels pulled = new InferenceModels(inferenceUrl(config));
+            pulled.pull(
+                    backend.selectedModels() == null ? List.of() : backend.selectedModels(), Duration.ofMinutes(30));
+            models = pulled;
         } catch (IOException | RuntimeException e) {
             if (yaml.inference().required()) {
                 throw new IOException(
@@ -88,6 +102,21 @@ class LocalServices implements DisposableBean {
             inference.close();
             inference = null;
         }
+    }
+
+    /** Where the node's inference container answers (loopback), when the configuration offers one. */
+    private String inferenceUrl(NodeConfigurationPayload config) {
+        var backend = config.inferenceBackend();
+        if (!home.yaml().inferenceAllowed() || backend == null || !Boolean.TRUE.equals(backend.enabled())) {
+            return null;
+        }
+        return "http://127.0.0.1:" + (backend.port() == null ? InferenceContainer.OLLAMA_PORT : backend.port());
+    }
+
+    /** The models the inference container has now (empty without one), for the capability report. */
+    List<InferenceModel> inferenceModels() {
+        InferenceModels m = models;
+        return m == null ? List.of() : m.present();
     }
 
     /** Waits until worker-api answers ready (it re-reads the secure store's files on its own). */

@@ -48,11 +48,11 @@ class NodeStartup implements ApplicationRunner {
             throw new NodeStartupFailed("the node could not apply its configuration", e);
         }
         configs.applied(config);
+        upkeep.start(capability.capabilityHash());
         log.info(
                 "node {} is up: configuration version {} applied, worker-api on {}",
                 home.yaml().node().id(),
                 config.configVersion(),
                 home.yaml().workerApi().publicBaseUrl());
-        upkeep.start(capability.capabilityHash());
     }
 }

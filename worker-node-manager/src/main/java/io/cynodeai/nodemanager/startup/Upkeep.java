@@ -43,6 +43,13 @@ class Upkeep implements DisposableBean {
     /** Starts the loop; {@code reportedCapability} is the hash the orchestrator has. */
     void start(String reportedCapability) {
         lastCapabilityHash = reportedCapability;
+        try {
+            reportCapabilityIfChanged(); // the models pulled at start, before the first round
+        } catch (IOException | RuntimeException e) {
+            log.warn(
+                    "capabilities not reported yet ({}); the next round tries again",
+                    e.getClass().getSimpleName());
+        }
         loop = Thread.ofPlatform().name("node-upkeep").start(this::loop);
     }
 
@@ -81,12 +88,14 @@ class Upkeep implements DisposableBean {
 
     private void registerAgain() {
         registration
-                .again(CapabilityCollector.collect(home.yaml(), home.stateDir()))
+                .again(CapabilityCollector.collect(home.yaml(), home.stateDir(), services.inferenceModels()))
                 .ifPresent(h -> lastCapabilityHash = h);
     }
 
-    private void reportCapabilityIfChanged() throws IOException {
-        NodeCapabilityReport now = CapabilityCollector.collect(home.yaml(), home.stateDir());
+    /** Reports the node's capabilities (with its models) when they differ from what the orchestrator has. */
+    void reportCapabilityIfChanged() throws IOException {
+        NodeCapabilityReport now =
+                CapabilityCollector.collect(home.yaml(), home.stateDir(), services.inferenceModels());
         if (!now.capabilityHash().equals(lastCapabilityHash)) {
             client.reportCapability(now);
             lastCapabilityHash = now.capabilityHash();

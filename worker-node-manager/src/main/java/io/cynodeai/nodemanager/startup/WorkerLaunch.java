@@ -28,7 +28,13 @@ final class WorkerLaunch {
     static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1";
 
     static List<String> command(
-            String jar, NodeYaml yaml, SecureStore store, Path stateDir, String dockerHost, String javaOpts) {
+            String jar,
+            NodeYaml yaml,
+            SecureStore store,
+            Path stateDir,
+            String dockerHost,
+            String javaOpts,
+            String inferenceUrl) {
         String java = ProcessHandle.current().info().command().orElse("java");
         var s = yaml.sandbox();
         List<String> cmd = new ArrayList<>(List.of(java));
@@ -50,6 +56,9 @@ final class WorkerLaunch {
         cmd.add("--cynode.sandbox.max-timeout=" + s.timeouts().maxSeconds() + "s");
         cmd.add("--cynode.sandbox.max-concurrency=" + s.maxConcurrency());
         cmd.add("--cynode.sandbox.max-request-bytes=" + yaml.workerApi().maxRequestBytes() + "B");
+        if (inferenceUrl != null) {
+            cmd.add("--cynode.worker.inference-url=" + inferenceUrl);
+        }
         return cmd;
     }
 

@@ -21,7 +21,13 @@ class WorkerLaunchTest {
                         """).yaml();
         Path state = Path.of("/var/lib/cynode-test");
         var cmd = WorkerLaunch.command(
-                "/opt/worker.jar", yaml, new SecureStore(state), state, "unix:///run/x.sock", null);
+                "/opt/worker.jar",
+                yaml,
+                new SecureStore(state),
+                state,
+                "unix:///run/x.sock",
+                null,
+                "http://127.0.0.1:11434");
         assertThat(cmd)
                 .contains(
                         "--cynode.worker.token-file=/var/lib/cynode-test/secrets/worker-token.json",
@@ -29,7 +35,8 @@ class WorkerLaunchTest {
                         "--cynode.sandbox.max-pids=32",
                         "--cynode.sandbox.max-cpu-cores=0.5",
                         "--cynode.sandbox.allowed-images=a:1,b:2",
-                        "--cynode.sandbox.docker-host=unix:///run/x.sock");
+                        "--cynode.sandbox.docker-host=unix:///run/x.sock",
+                        "--cynode.worker.inference-url=http://127.0.0.1:11434");
         assertThat(String.join(" ", cmd).toLowerCase()).doesNotContain("psk").doesNotContain("bearer");
     }
 
@@ -41,11 +48,12 @@ class WorkerLaunchTest {
                         node: { id: n1 }
                         """).yaml();
         Path state = Path.of("/var/lib/cynode-test");
-        var byDefault = WorkerLaunch.command("/opt/w.jar", yaml, new SecureStore(state), state, "unix:///x", " ");
+        var byDefault = WorkerLaunch.command("/opt/w.jar", yaml, new SecureStore(state), state, "unix:///x", " ", null);
         assertThat(byDefault.subList(1, byDefault.indexOf("-jar")))
                 .containsExactly("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1");
+        assertThat(byDefault).noneMatch(a -> a.startsWith("--cynode.worker.inference-url"));
         var chosen = WorkerLaunch.command(
-                "/opt/w.jar", yaml, new SecureStore(state), state, "unix:///x", " -XX:+UseZGC  -Xmx256m ");
+                "/opt/w.jar", yaml, new SecureStore(state), state, "unix:///x", " -XX:+UseZGC  -Xmx256m ", null);
         assertThat(chosen.subList(1, chosen.indexOf("-jar") + 2))
                 .containsExactly("-XX:+UseZGC", "-Xmx256m", "-jar", "/opt/w.jar");
     }

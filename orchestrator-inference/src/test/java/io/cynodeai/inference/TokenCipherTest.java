@@ -1,4 +1,4 @@
-package io.cynodeai.controlplane.nodeconfig;
+package io.cynodeai.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

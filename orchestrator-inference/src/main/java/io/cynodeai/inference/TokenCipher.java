@@ -1,4 +1,4 @@
-package io.cynodeai.controlplane.nodeconfig;
+package io.cynodeai.inference;
 
 import io.cynodeai.contracts.hash.Sha256;
 import java.nio.charset.StandardCharsets;
@@ -13,20 +13,20 @@ import org.springframework.security.crypto.encrypt.Encryptors;
  * PBKDF2). A value that does not decrypt (another key, or the format of an earlier release) is
  * reported as absent, and the caller issues a new token, as it does for one about to expire.
  */
-final class TokenCipher {
+public final class TokenCipher {
     private final BytesEncryptor aes;
 
-    TokenCipher(String secret) {
+    public TokenCipher(String secret) {
         // The secret is already a random key: a fixed salt derived from it keeps the key stable across restarts.
         String salt = HexFormat.of().formatHex(Sha256.of("cynode-worker-token-salt:" + secret), 0, 16);
         this.aes = Encryptors.stronger(secret, salt);
     }
 
-    byte[] encrypt(String token) {
+    public byte[] encrypt(String token) {
         return aes.encrypt(token.getBytes(StandardCharsets.UTF_8));
     }
 
-    Optional<String> decrypt(byte[] stored) {
+    public Optional<String> decrypt(byte[] stored) {
         try {
             return Optional.of(new String(aes.decrypt(stored), StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
