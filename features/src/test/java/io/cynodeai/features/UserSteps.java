@@ -97,6 +97,67 @@ public class UserSteps {
         taskId = task.get("task_id").asString();
     }
 
+    @When("I create a task running the commands")
+    public void createCommands(io.cucumber.datatable.DataTable commands) {
+        created(Map.of("input_mode", "commands", "commands", commands.asList()));
+    }
+
+    @When("I create a task running the script")
+    public void createScript(String script) {
+        created(Map.of("input_mode", "script", "script", script));
+    }
+
+    @When("I create a task named {string} with the command {string}")
+    public void createNamed(String name, String command) {
+        created(Map.of("input_mode", "commands", "commands", java.util.List.of(command), "task_name", name));
+    }
+
+    @Then("the task is called {string}")
+    public void calledAs(String name) {
+        JsonNode task = StackSteps.json(Stack.gateway().get("/v1/tasks/" + taskId, access));
+        assertThat(task.get("task_name").asString()).isEqualTo(name);
+    }
+
+    @Then("the task {string} is {word} within {int} seconds")
+    public void namedReaches(String name, String status, int seconds) {
+        String id = StackSteps.json(Stack.gateway().get("/v1/tasks/" + name, access))
+                .get("task_id")
+                .asString();
+        assertThat(id).isEqualTo(taskId);
+        taskReaches(status, seconds);
+    }
+
+    @Then("the result of {string} says exit code {int}, stdout {string} and stderr {string}, run on a named node")
+    public void topLevelResult(String ref, int code, String stdout, String stderr) {
+        Reply r = Stack.gateway().get("/v1/tasks/" + ref(ref) + "/result", access);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode result = StackSteps.json(r);
+        assertThat(result.get("exit_code").asInt()).as(r.body()).isEqualTo(code);
+        assertThat(result.get("stdout").asString()).isEqualTo(stdout.replace("\\n", "\n"));
+        assertThat(result.get("stderr").asString()).isEqualTo(stderr.replace("\\n", "\n"));
+        assertThat(result.get("jobs").get(0).get("node_slug").asString()).isNotBlank();
+    }
+
+    @Then("the {word} log of {string} is the lines")
+    public void logLines(String stream, String ref, io.cucumber.datatable.DataTable lines) {
+        Reply r = Stack.gateway().get("/v1/tasks/" + ref(ref) + "/logs?stream=" + stream, access);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        java.util.List<String> got = new java.util.ArrayList<>();
+        StackSteps.json(r).get("lines").forEach(l -> got.add(l.asString()));
+        assertThat(got).isEqualTo(lines.asList());
+    }
+
+    /** A task's name as written, or the id of the task just created for "the task". */
+    private String ref(String ref) {
+        return ref.equals("the task") ? taskId : ref;
+    }
+
+    private void created(Map<String, ?> body) {
+        Reply r = Stack.gateway().post("/v1/tasks", access, Json.write(body));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        taskId = StackSteps.json(r).get("task_id").asString();
+    }
+
     @When("I wait up to {int} seconds for the task's result in one request")
     public void waitForResult(int seconds) {
         long t0 = System.nanoTime();

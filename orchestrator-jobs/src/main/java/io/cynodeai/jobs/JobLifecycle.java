@@ -1,9 +1,9 @@
 package io.cynodeai.jobs;
 
+import java.sql.Types;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,40 +37,42 @@ public class JobLifecycle {
     }
 
     /**
-     * A task for this user with this input: the task, its queued job and its audit record in one
-     * statement (one round trip, one durable commit), waking the dispatchers on commit.
-     *
-     * @return empty when the owner already has a task with that name
+     * A task for this user with this input: the task (named as {@link TaskNames#PICK} says), its
+     * queued job and its audit record in one statement (one round trip, one durable commit),
+     * waking the dispatchers on commit. A name taken by a concurrent request is picked again.
      */
-    public Optional<TaskRecord> enqueue(NewTask task) {
-        try {
-            return jdbc.sql("""
-                            with task as (
-                                insert into tasks (id, owner_id, task_name, prompt, input_mode, status)
-                                values (:task, :owner, :name, :prompt, :mode, 'queued')
-                                returning *),
-                            job as (
-                                insert into jobs (id, task_id, status, payload)
-                                select :job, task.id, 'queued', cast(:payload as jsonb) from task
-                                returning id),
-                            audit as (
-                                insert into auth_audit_log (event, outcome, user_id, handle, client_addr, details)
-                                select 'task_create', 'success', task.owner_id, :handle, :addr,
-                                    jsonb_build_object('task_id', task.id::text) from task)
-                            select task.*, pg_notify('cynode_jobs', job.id::text) from task, job""")
-                    .param("task", UUID.randomUUID())
-                    .param("owner", task.ownerId())
-                    .param("handle", task.ownerHandle())
-                    .param("addr", task.clientAddr())
-                    .param("name", task.name())
-                    .param("prompt", task.prompt())
-                    .param("mode", task.inputMode())
-                    .param("job", UUID.randomUUID())
-                    .param("payload", task.job().json())
-                    .query(TaskReads::task)
-                    .optional();
-        } catch (DuplicateKeyException e) {
-            return Optional.empty();
+    public TaskRecord enqueue(NewTask task) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbc.sql("""
+                                with task as (
+                                    insert into tasks (id, owner_id, task_name, prompt, input_mode, status)
+                                    values (:task, :owner, %s, :prompt, :mode, 'queued')
+                                    returning *),
+                                job as (
+                                    insert into jobs (id, task_id, status, payload)
+                                    select :job, task.id, 'queued', cast(:payload as jsonb) from task
+                                    returning id),
+                                audit as (
+                                    insert into auth_audit_log (event, outcome, user_id, handle, client_addr, details)
+                                    select 'task_create', 'success', task.owner_id, :handle, :addr,
+                                        jsonb_build_object('task_id', task.id::text) from task)
+                                select task.*, null::int as exit_code, null::timestamptz as ended_at,
+                                    pg_notify('cynode_jobs', job.id::text) from task, job""".formatted(TaskNames.PICK))
+                        .param("task", UUID.randomUUID())
+                        .param("owner", task.ownerId())
+                        .param("handle", task.ownerHandle())
+                        .param("addr", task.clientAddr())
+                        .param("name", task.name(), Types.VARCHAR)
+                        .param("prompt", task.prompt())
+                        .param("mode", task.inputMode())
+                        .param("job", UUID.randomUUID())
+                        .param("payload", task.job().json())
+                        .query(TaskReads::task)
+                        .single();
+            } catch (DuplicateKeyException e) {
+                if (attempt == TaskNames.ATTEMPTS) throw e;
+            }
         }
     }
 

@@ -8,14 +8,19 @@ import java.util.List;
  * asked for; only the control plane turns it into a call: a Worker API request, with the image,
  * limits and network of its own settings, or a model request for a prompt.
  *
- * @param inputMode {@code commands} (run in a sandbox) or {@code prompt} (answered by a model)
- * @param commands the command lines, run in order (commands)
+ * @param inputMode {@code commands} or {@code script} (run in a sandbox), or {@code prompt}
+ *     (answered by a model)
+ * @param commands the command lines, run in order, stopping at the first that fails (commands)
  * @param prompt the question or instruction (prompt); never run as a shell command
  * @param model the model asked for (prompt); null = the deployment's default
+ * @param script a shell script, run with {@code sh} from a file in the workspace (script)
+ * @param timeoutSeconds the user's time limit (sandbox jobs; the node caps it); null = the default
  */
-public record JobSpec(String inputMode, List<String> commands, String prompt, String model) {
+public record JobSpec(
+        String inputMode, List<String> commands, String prompt, String model, String script, Integer timeoutSeconds) {
     public static final String COMMANDS = "commands";
     public static final String PROMPT = "prompt";
+    public static final String SCRIPT = "script";
 
     public JobSpec {
         commands = commands == null ? List.of() : List.copyOf(commands);
@@ -23,12 +28,22 @@ public record JobSpec(String inputMode, List<String> commands, String prompt, St
 
     /** One shell command line, the Phase 1 form. */
     public static JobSpec commandLine(String line) {
-        return new JobSpec(COMMANDS, List.of(line), null, null);
+        return commands(List.of(line), null);
+    }
+
+    /** Command lines run in order, stopping at the first that fails. */
+    public static JobSpec commands(List<String> lines, Integer timeoutSeconds) {
+        return new JobSpec(COMMANDS, lines, null, null, null, timeoutSeconds);
+    }
+
+    /** A shell script. */
+    public static JobSpec script(String text, Integer timeoutSeconds) {
+        return new JobSpec(SCRIPT, List.of(), null, null, text, timeoutSeconds);
     }
 
     /** A question for a model. */
     public static JobSpec prompt(String text, String model) {
-        return new JobSpec(PROMPT, List.of(), text, model);
+        return new JobSpec(PROMPT, List.of(), text, model, null, null);
     }
 
     public boolean answeredByModel() {
@@ -43,15 +58,21 @@ public record JobSpec(String inputMode, List<String> commands, String prompt, St
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a job spec", e);
         }
-        boolean commands = COMMANDS.equals(spec.inputMode()) && !spec.commands().isEmpty();
-        boolean prompt = spec.answeredByModel()
-                && spec.prompt() != null
-                && !spec.prompt().isBlank();
-        if (!commands && !prompt) {
-            throw new IllegalArgumentException(
-                    "a job spec needs input_mode 'commands' with commands, or 'prompt' with a prompt");
+        boolean valid = switch (spec.inputMode() == null ? "" : spec.inputMode()) {
+            case COMMANDS -> !spec.commands().isEmpty();
+            case SCRIPT -> present(spec.script());
+            case PROMPT -> present(spec.prompt());
+            default -> false;
+        };
+        if (!valid) {
+            throw new IllegalArgumentException("a job spec needs input_mode 'commands' with commands,"
+                    + " 'script' with a script, or 'prompt' with a prompt");
         }
         return spec;
+    }
+
+    private static boolean present(String s) {
+        return s != null && !s.isBlank();
     }
 
     String json() {

@@ -3,7 +3,8 @@ package io.cynodeai.jobs;
 import java.util.UUID;
 
 /**
- * A task a user asks for: who, from where (for the audit record), its name, its input as the user
+ * A task a user asks for: who, from where (for the audit record), its name (normalised, see
+ * {@link TaskNames}; null for {@code task-<n>}), its input as the user
  * gave it, and what its job runs.
  */
 public record NewTask(

@@ -3,7 +3,10 @@ package io.cynodeai.jobs;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A stored task. */
+/**
+ * A stored task. {@code exitCode} and {@code endedAt} are those of its last job (null while none
+ * has ended, or when it has none).
+ */
 public record TaskRecord(
         UUID id,
         UUID ownerId,
@@ -13,4 +16,6 @@ public record TaskRecord(
         TaskStatus status,
         String summary,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        Integer exitCode,
+        Instant endedAt) {}

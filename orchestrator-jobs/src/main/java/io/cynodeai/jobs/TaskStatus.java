@@ -1,6 +1,9 @@
 package io.cynodeai.jobs;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** A task's status, as stored and as the API shows it (the {@code tasks_status_known} constraint). */
@@ -23,6 +26,16 @@ public enum TaskStatus {
 
     public boolean ended() {
         return ENDED.contains(this);
+    }
+
+    /** The status of that wire form; empty for anything else (a client's bad filter). */
+    public static Optional<TaskStatus> parse(String wire) {
+        return Arrays.stream(values()).filter(s -> s.wire().equals(wire)).findFirst();
+    }
+
+    /** The wire forms, in declaration order (for a client's error message). */
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(TaskStatus::wire).toList();
     }
 
     public static TaskStatus of(String wire) {

@@ -55,10 +55,8 @@ class JobLifecycleIT {
     }
 
     TaskRecord enqueue(String name) {
-        return lifecycle
-                .enqueue(new NewTask(
-                        owner, "u", "127.0.0.1", name, "commands", "echo hi", JobSpec.commandLine("echo hi")))
-                .orElseThrow();
+        return lifecycle.enqueue(
+                new NewTask(owner, "u", "127.0.0.1", name, "commands", "echo hi", JobSpec.commandLine("echo hi")));
     }
 
     Claim claimOne() {
@@ -88,11 +86,23 @@ class JobLifecycleIT {
     }
 
     @Test
-    void aTakenNameIsRefusedAndNothingIsStored() {
-        enqueue("build");
-        assertThat(lifecycle.enqueue(new NewTask(owner, "u", "a", "build", "commands", "x", JobSpec.commandLine("x"))))
-                .isEmpty();
-        assertThat(reads.list(owner, 10, 0)).hasSize(1);
+    void aTakenNameGetsTheNextFreeSuffix() {
+        assertThat(enqueue("build").name()).isEqualTo("build");
+        assertThat(enqueue("build").name()).isEqualTo("build-2");
+        assertThat(enqueue("build").name()).isEqualTo("build-3");
+        assertThat(enqueue("build-2-x").name()).as("a longer name is its own").isEqualTo("build-2-x");
+        assertThat(reads.findByName(owner, "build-2")).isPresent();
+    }
+
+    @Test
+    void anUnnamedTaskIsNumberedAndNamesAreOnlyUniquePerOwner() {
+        assertThat(enqueue(null).name()).matches("task-[0-9]+");
+        enqueue("shared");
+        owner = UUID.randomUUID();
+        jdbc.sql("insert into users (id, handle) values (?, ?)")
+                .params(owner, "u-" + owner)
+                .update();
+        assertThat(enqueue("shared").name()).isEqualTo("shared");
     }
 
     @Test

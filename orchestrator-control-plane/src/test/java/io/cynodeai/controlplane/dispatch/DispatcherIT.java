@@ -112,16 +112,8 @@ class DispatcherIT {
 
     /** Queues a task and its job as the gateway does (which notifies the dispatcher). */
     UUID queueJob() {
-        TaskRecord task = lifecycle
-                .enqueue(new NewTask(
-                        owner,
-                        "u-" + owner,
-                        "127.0.0.1",
-                        null,
-                        "commands",
-                        "echo ran",
-                        JobSpec.commandLine("echo ran")))
-                .orElseThrow();
+        TaskRecord task = lifecycle.enqueue(new NewTask(
+                owner, "u-" + owner, "127.0.0.1", null, "commands", "echo ran", JobSpec.commandLine("echo ran")));
         return jdbc.sql("select id from jobs where task_id = ?")
                 .param(task.id())
                 .query(UUID.class)

@@ -3,8 +3,11 @@ package io.cynodeai.controlplane.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.worker.RunJobRequest;
 import io.cynodeai.jobs.Claim;
+import io.cynodeai.jobs.JobSpec;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,11 +38,47 @@ class WorkerRequestsTest {
                 .isNull();
     }
 
+    /** Runs the sandbox's argv with this machine's sh: what the lines print, and the exit code. */
+    static String[] run(List<String> argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new String[] {out, String.valueOf(p.waitFor())};
+    }
+
     @Test
-    void severalCommandLinesStopAtTheFirstFailure() {
-        var requests = new WorkerRequests(new SandboxSettings("i", "none", null), DISPATCH);
-        RunJobRequest r = requests.toRunJob(claim("{\"input_mode\":\"commands\",\"commands\":[\"a\",\"b\"]}"));
-        assertThat(r.sandbox().command()).isEqualTo(List.of("sh", "-c", "a && b"));
+    void severalCommandLinesRunInOrderInOneShellAndStopAtTheFirstFailure() throws Exception {
+        List<String> argv = WorkerRequests.command(JobSpec.commands(
+                List.of(
+                        "cd /tmp # a comment ends its own line",
+                        "x='it''s'; echo \"$PWD $x\"",
+                        "(exit 7)",
+                        "echo never"),
+                null));
+        assertThat(argv.subList(0, 2)).containsExactly("sh", "-c");
+        assertThat(run(argv)).containsExactly("/tmp its\n", "7");
+        assertThat(run(WorkerRequests.command(JobSpec.commands(List.of("echo a", "echo b"), null))))
+                .containsExactly("a\nb\n", "0");
+    }
+
+    @Test
+    void aScriptTravelsInPiecesThatJoinToItAndFitAnArgument() {
+        String script = "echo 'start'\n" + "# é€😀 ".repeat(20_000) + "\necho end\n";
+        var requests = new WorkerRequests(new SandboxSettings("i", "none", 30), DISPATCH);
+        List<String> argv = requests.toRunJob(claim(Json.write(JobSpec.script(script, 9))))
+                .sandbox()
+                .command();
+        assertThat(argv.get(2)).contains(WorkerRequests.SCRIPT_PATH);
+        List<String> pieces = argv.subList(4, argv.size());
+        assertThat(pieces).hasSizeGreaterThan(1);
+        assertThat(String.join("", pieces)).isEqualTo(script);
+        assertThat(pieces)
+                .allSatisfy(p ->
+                        assertThat(p.getBytes(StandardCharsets.UTF_8).length).isLessThan(128 * 1024));
+        assertThat(requests.toRunJob(claim(Json.write(JobSpec.script(script, 9))))
+                        .sandbox()
+                        .timeoutSeconds())
+                .as("the task's own timeout wins over the default")
+                .isEqualTo(9);
     }
 
     @Test

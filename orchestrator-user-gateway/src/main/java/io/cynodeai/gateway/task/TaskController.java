@@ -1,25 +1,24 @@
 package io.cynodeai.gateway.task;
 
 import io.cynodeai.contracts.problem.ProblemType;
-import io.cynodeai.contracts.user.TaskBodies;
 import io.cynodeai.contracts.user.TaskBodies.CancelTaskResponse;
 import io.cynodeai.contracts.user.TaskBodies.CreateTaskRequest;
-import io.cynodeai.contracts.user.TaskBodies.JobView;
 import io.cynodeai.contracts.user.TaskBodies.ListTasksResponse;
 import io.cynodeai.contracts.user.TaskBodies.TaskLogsResponse;
 import io.cynodeai.contracts.user.TaskBodies.TaskResponse;
 import io.cynodeai.contracts.user.TaskBodies.TaskResultResponse;
+import io.cynodeai.contracts.validation.InvalidPayload;
 import io.cynodeai.gateway.auth.AuthAudit;
 import io.cynodeai.gateway.auth.UserPrincipal;
 import io.cynodeai.inference.InferencePaths;
 import io.cynodeai.jobs.JobLifecycle;
-import io.cynodeai.jobs.JobRecord;
-import io.cynodeai.jobs.JobSpec;
 import io.cynodeai.jobs.NewTask;
 import io.cynodeai.jobs.TaskEnds;
 import io.cynodeai.jobs.TaskReads;
+import io.cynodeai.jobs.TaskReads.Keyset;
 import io.cynodeai.jobs.TaskReads.TaskWithJobs;
 import io.cynodeai.jobs.TaskRecord;
+import io.cynodeai.jobs.TaskStatus;
 import io.cynodeai.serviceweb.problem.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -28,6 +27,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -42,7 +42,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "tasks", description = "A user's requests for work and their results")
 @RestController
 class TaskController {
-    private static final int MAX_LIMIT = 100;
+    private static final int MAX_LIMIT = 200;
     private static final int MAX_WAIT_SECONDS = 60;
 
     private final JobLifecycle lifecycle;
@@ -59,73 +59,86 @@ class TaskController {
         this.audit = audit;
     }
 
-    @Operation(summary = "Create a task for the signed-in user")
+    @Operation(summary = "Create a task for the signed-in user: a prompt, a script or command lines")
     @ApiResponse(responseCode = "201", description = "The task, queued")
-    @ApiResponse(responseCode = "409", description = "You already have a task with that name")
+    @ApiResponse(responseCode = "413", description = "Its input is over the limit of its mode")
     @ApiResponse(responseCode = "503", description = "A prompt, and no inference path serves its model now")
     @PostMapping("/v1/tasks")
     ResponseEntity<TaskResponse> create(
             @AuthenticationPrincipal UserPrincipal me, @RequestBody CreateTaskRequest body, HttpServletRequest http) {
-        JobSpec job = TaskBodies.PROMPT.equals(body.effectiveInputMode())
-                ? JobSpec.prompt(body.prompt(), servedModel(body.model()))
-                : JobSpec.commandLine(body.prompt());
+        String name = TaskInputs.name(body);
+        TaskInputs.Input input = TaskInputs.read(body, this::servedModel);
         // The task, its job and its audit record commit together: one durable commit per task.
-        TaskRecord task = lifecycle
-                .enqueue(new NewTask(
-                        me.userId(),
-                        me.handle(),
-                        http.getRemoteAddr(),
-                        body.taskName(),
-                        body.effectiveInputMode(),
-                        body.prompt(),
-                        job))
-                .orElseThrow(() -> new ProblemException(
-                        ProblemType.CONFLICT, "you already have a task named '" + body.taskName() + "'"));
-        return ResponseEntity.status(HttpStatus.CREATED).body(view(task));
+        TaskRecord task = lifecycle.enqueue(new NewTask(
+                me.userId(), me.handle(), http.getRemoteAddr(), name, input.mode(), input.text(), input.job()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(TaskViews.task(task));
     }
 
-    @Operation(summary = "List your tasks, newest first")
+    /**
+     * Newest first, {@code status} filtered before paging. Paged by the opaque {@code cursor} (a
+     * keyset: a page stays right while tasks are created); a request with {@code offset} is
+     * paged as in Phase 1, and a request without a cursor gets {@code next_offset} too, as it did.
+     */
+    @Operation(summary = "List your tasks, newest first, by cursor (or offset)")
     @ApiResponse(responseCode = "200", description = "A page of tasks")
     @GetMapping("/v1/tasks")
     ListTasksResponse list(
             @AuthenticationPrincipal UserPrincipal me,
-            @RequestParam(defaultValue = "20") int limit,
-            @RequestParam(defaultValue = "0") int offset) {
-        if (limit < 1 || limit > MAX_LIMIT || offset < 0) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "limit must be 1 to 100 and offset at least 0");
+            @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) Integer offset,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String status) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw InvalidPayload.of("limit", "must be 1 to " + MAX_LIMIT);
         }
-        List<TaskResponse> page = reads.list(me.userId(), limit + 1, offset).stream()
-                .map(TaskController::view)
-                .toList();
+        TaskStatus only = status == null
+                ? null
+                : TaskStatus.parse(status)
+                        .orElseThrow(() -> InvalidPayload.of("status", "must be one of " + TaskStatus.wireNames()));
+        List<TaskRecord> page;
+        if (offset != null) {
+            if (offset < 0 || cursor != null) {
+                throw InvalidPayload.of("offset", "must be at least 0, and not given with a cursor");
+            }
+            page = reads.list(me.userId(), only, limit + 1, offset);
+        } else {
+            page = reads.list(me.userId(), only, limit + 1, cursor == null ? null : TaskCursor.decode(cursor));
+        }
         boolean more = page.size() > limit;
-        return new ListTasksResponse(more ? page.subList(0, limit) : page, more ? offset + limit : null);
+        List<TaskRecord> shown = more ? page.subList(0, limit) : page;
+        TaskRecord last = shown.isEmpty() ? null : shown.getLast();
+        return new ListTasksResponse(
+                shown.stream().map(TaskViews::task).toList(),
+                more ? TaskCursor.encode(new Keyset(last.createdAt(), last.id())) : null,
+                more && cursor == null ? (offset == null ? 0 : offset) + limit : null);
     }
 
-    @Operation(summary = "Read one of your tasks")
+    @Operation(summary = "Read one of your tasks, by id or name")
     @ApiResponse(responseCode = "200", description = "The task")
-    @ApiResponse(responseCode = "404", description = "No task of yours has that id")
+    @ApiResponse(responseCode = "404", description = "No task of yours has that id or name")
     @GetMapping("/v1/tasks/{id}")
-    TaskResponse get(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id) {
-        return view(owned(me, id));
+    TaskResponse get(@AuthenticationPrincipal UserPrincipal me, @PathVariable String id) {
+        return TaskViews.task(owned(me, id));
     }
 
     /**
-     * The task's status and its jobs' results. With {@code wait_seconds} (an extension, at most
-     * 60) the answer waits until the task has ended or that time has passed, so a client need
-     * not poll.
+     * The task's status and its jobs' results, and at the top level its last job's output once
+     * it has ended. With {@code wait_seconds} (an extension, at most 60) the answer waits until the
+     * task has ended or that time has passed, so a client need not poll.
      */
-    @Operation(summary = "Read a task's status and its jobs' results, waiting up to wait_seconds for its end")
+    @Operation(summary = "Read a task's status and results, waiting up to wait_seconds for its end")
     @ApiResponse(responseCode = "200", description = "The task's status and results")
-    @ApiResponse(responseCode = "404", description = "No task of yours has that id")
+    @ApiResponse(responseCode = "404", description = "No task of yours has that id or name")
     @GetMapping("/v1/tasks/{id}/result")
     TaskResultResponse result(
             @AuthenticationPrincipal UserPrincipal me,
-            @PathVariable UUID id,
+            @PathVariable("id") String ref,
             @RequestParam(name = "wait_seconds", defaultValue = "0") int waitSeconds)
             throws InterruptedException {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
-            throw new ProblemException(ProblemType.INVALID_REQUEST, "wait_seconds must be 0 to " + MAX_WAIT_SECONDS);
+            throw InvalidPayload.of("wait_seconds", "must be 0 to " + MAX_WAIT_SECONDS);
         }
+        UUID id = id(me, ref);
         // Each read is one statement; it carries the jobs once the task has ended (or when not
         // waiting), so a wait that ends with the task costs two reads.
         TaskWithJobs read = ends.await(
@@ -136,34 +149,31 @@ class TaskController {
         if (waitSeconds > 0 && !read.task().status().ended()) {
             read = withJobs(me, id, true);
         }
-        return new TaskResultResponse(
-                read.task().id().toString(),
-                read.task().status().wire(),
-                read.jobs().stream().map(TaskController::view).toList());
+        return TaskViews.result(read);
     }
 
-    @Operation(summary = "Read what a task's jobs printed")
-    @ApiResponse(responseCode = "200", description = "Its stdout and stderr")
-    @ApiResponse(responseCode = "404", description = "No task of yours has that id")
+    @Operation(summary = "Read what a task's jobs printed, as lines of one stream or both")
+    @ApiResponse(responseCode = "200", description = "Its output")
+    @ApiResponse(responseCode = "404", description = "No task of yours has that id or name")
     @GetMapping("/v1/tasks/{id}/logs")
-    TaskLogsResponse logs(@AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id) {
+    TaskLogsResponse logs(
+            @AuthenticationPrincipal UserPrincipal me,
+            @PathVariable String id,
+            @RequestParam(defaultValue = "all") String stream) {
+        if (!List.of("stdout", "stderr", "all").contains(stream)) {
+            throw InvalidPayload.of("stream", "must be one of [stdout, stderr, all]");
+        }
         TaskRecord task = owned(me, id);
-        StringBuilder out = new StringBuilder();
-        StringBuilder err = new StringBuilder();
-        reads.outputs(id).forEach(o -> {
-            out.append(o.stdout());
-            err.append(o.stderr());
-        });
-        return new TaskLogsResponse(task.id().toString(), out.toString(), err.toString());
+        return TaskViews.logs(task, reads.outputs(task.id()), stream);
     }
 
     @Operation(summary = "Cancel a task: a queued one at once, a running one once its container is stopped")
     @ApiResponse(responseCode = "200", description = "Whether anything was canceled")
-    @ApiResponse(responseCode = "404", description = "No task of yours has that id")
+    @ApiResponse(responseCode = "404", description = "No task of yours has that id or name")
     @PostMapping("/v1/tasks/{id}/cancel")
     CancelTaskResponse cancel(
-            @AuthenticationPrincipal UserPrincipal me, @PathVariable UUID id, HttpServletRequest http) {
-        owned(me, id);
+            @AuthenticationPrincipal UserPrincipal me, @PathVariable("id") String ref, HttpServletRequest http) {
+        UUID id = owned(me, ref).id();
         boolean canceled = lifecycle.cancel(id);
         audit.record(
                 "task_cancel",
@@ -199,19 +209,25 @@ class TaskController {
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task " + id));
     }
 
-    private TaskRecord owned(UserPrincipal me, UUID id) {
-        return reads.find(me.userId(), id)
-                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task " + id));
+    /** The id of the task {@code ref} names: a UUID as it is (its reads say 404 when it is not one of yours), a name looked up. */
+    private UUID id(UserPrincipal me, String ref) {
+        UUID id = uuid(ref);
+        return id != null ? id : owned(me, ref).id();
     }
 
-    private static TaskResponse view(TaskRecord t) {
-        String id = t.id().toString();
-        return new TaskResponse(
-                id, id, t.status().wire(), t.name(), t.prompt(), t.summary(), t.createdAt(), t.updatedAt());
+    /** The caller's task with that id or name; 404 for another user's task as for none. */
+    private TaskRecord owned(UserPrincipal me, String ref) {
+        UUID id = uuid(ref);
+        return (id == null ? Optional.<TaskRecord>empty() : reads.find(me.userId(), id))
+                .or(() -> reads.findByName(me.userId(), ref))
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task of yours is '" + ref + "'"));
     }
 
-    private static JobView view(JobRecord j) {
-        return new JobView(
-                j.id().toString(), j.status().wire(), j.resultJson(), j.queuedAt(), j.startedAt(), j.endedAt());
+    private static UUID uuid(String ref) {
+        try {
+            return ref.length() == 36 ? UUID.fromString(ref) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

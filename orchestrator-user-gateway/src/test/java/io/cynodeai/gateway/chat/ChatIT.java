@@ -134,7 +134,7 @@ class ChatIT extends StandInGateway {
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(error(anonymous).get("code").asString()).isEqualTo("invalid_api_key");
         assertThat(http.get("/v1/models", null).body()).contains("\"error\"");
-        String big = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(1_100_000) + "\"}]}";
+        String big = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(2_100_000) + "\"}]}";
         Reply tooLarge = http.post("/v1/chat/completions", token, big);
         assertThat(tooLarge.status()).isEqualTo(413);
         assertThat(error(tooLarge).get("code").asString()).isEqualTo("request_too_large");

@@ -1,30 +1,43 @@
 package io.cynodeai.contracts.user;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.cynodeai.contracts.validation.Validated;
-import io.cynodeai.contracts.validation.Wire;
-import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 
-/** Bodies of the gateway's {@code /v1/tasks*} endpoints. */
+/** Bodies of the gateway's {@code /v1/tasks*} endpoints (tasks.md, version 2; Phase 1 forms kept). */
 public final class TaskBodies {
     public static final String COMMANDS = "commands";
     public static final String PROMPT = "prompt";
+    public static final String SCRIPT = "script";
 
     private TaskBodies() {}
 
+    /**
+     * Which field carries the input, and whether it matches the mode, is checked by the gateway
+     * (one rule across fields); the rules of each field alone are stated here.
+     */
     public record CreateTaskRequest(
-            @NotBlank(message = Wire.REQUIRED) String prompt,
+            String prompt,
 
-            @Pattern(regexp = "commands|prompt", message = "must be one of [commands, prompt]")
+            @Pattern(regexp = "commands|prompt|script", message = "must be one of [prompt, script, commands]")
             String inputMode,
 
+            String script,
+            List<String> commands,
+
             @Size(min = 1, max = 200, message = "must be 1 to 200 characters")
-            @Pattern(regexp = "(?s).*\\S.*", message = "must be 1 to 200 characters")
             String taskName,
+
+            Boolean useInference,
+
+            @Min(value = 1, message = "must be 1 to 86400") @Max(value = 86_400, message = "must be 1 to 86400")
+            Integer timeoutSeconds,
 
             @Size(min = 1, max = 200, message = "must be 1 to 200 characters")
             String model)
@@ -36,34 +49,63 @@ public final class TaskBodies {
         }
     }
 
+    /**
+     * A task. {@code exitCode} (of its last job, when that ran in a sandbox) and {@code endedAt}
+     * appear once it has ended; {@code attachments} is {@code []} when it has none.
+     */
     public record TaskResponse(
             String id,
             String taskId,
             String status,
             String taskName,
+            String inputMode,
             String prompt,
             String summary,
+            List<String> attachments,
+            Integer exitCode,
             Instant createdAt,
-            Instant updatedAt) {}
+            Instant updatedAt,
+            Instant endedAt) {}
 
-    public record ListTasksResponse(List<TaskResponse> tasks, Integer nextOffset) {}
+    /**
+     * A page of tasks, newest first. {@code nextCursor} is always present ({@code null} on the last
+     * page); {@code nextOffset} only answers a Phase 1 {@code offset} request.
+     */
+    public record ListTasksResponse(
+            List<TaskResponse> tasks,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor,
+            Integer nextOffset) {}
 
     /**
      * One job of a task; {@code result} is the Worker API response as raw JSON. {@code queuedAt}
      * (an extension) is when the job became visible to the dispatcher, {@code startedAt} when it
-     * was first claimed.
+     * was first claimed; {@code nodeSlug} the node that ran it (none for a model's answer).
      */
     public record JobView(
             String id,
             String status,
+            String nodeSlug,
             @JsonRawValue String result,
             Instant queuedAt,
             Instant startedAt,
             Instant endedAt) {}
 
-    public record TaskResultResponse(String taskId, String status, List<JobView> jobs) {}
+    /**
+     * The Phase 1 shape, and at the top level the task's name and, once it has ended, what its
+     * last job printed and how it exited ({@code exitCode} only when it ran in a sandbox).
+     */
+    public record TaskResultResponse(
+            String taskId,
+            String taskName,
+            String status,
+            String stdout,
+            String stderr,
+            Integer exitCode,
+            List<JobView> jobs) {}
 
-    public record TaskLogsResponse(String taskId, String stdout, String stderr) {}
+    /** What a task's jobs printed: {@code lines} of the stream asked for, and each stream whole. */
+    public record TaskLogsResponse(
+            String taskId, String taskName, String stream, List<String> lines, String stdout, String stderr) {}
 
     public record CancelTaskResponse(String taskId, Boolean canceled) {}
 }
