@@ -9,16 +9,16 @@ mvn := "mvn -B -ntp"
 default:
     @just --list
 
-# Install what the stack needs (podman, runc, busybox-static; psql, pytest and Hypothesis for the battery) when root on Debian; else print how.
+# Install what the stack needs (podman, runc, busybox-static; psql, pytest and Hypothesis for the battery; tmux for the terminal features) when root on Debian; else print how.
 setup:
     #!/usr/bin/env bash
     set -euo pipefail
     need=()
-    for cmd in podman runc busybox curl psql; do command -v $cmd >/dev/null || need+=($cmd); done
+    for cmd in podman runc busybox curl psql tmux; do command -v $cmd >/dev/null || need+=($cmd); done
     [ -e /usr/bin/newuidmap ] || need+=(uidmap)
     /usr/bin/python3 -c 'import pytest, hypothesis' 2>/dev/null || need+=(pytest)
     [ ${#need[@]} -eq 0 ] && { echo "setup: nothing to install"; exit 0; }
-    pkgs="podman runc busybox-static uidmap ca-certificates curl python3 python3-pytest python3-hypothesis postgresql-client"
+    pkgs="podman runc busybox-static uidmap ca-certificates curl python3 python3-pytest python3-hypothesis postgresql-client tmux"
     if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
         echo "setup: installed $pkgs"
@@ -29,6 +29,14 @@ setup:
 # Build every module (runnable jars are <module>/target/*-exec.jar).
 build:
     {{mvn}} -q install -DskipTests
+
+# Build cynork alone (and what it needs): cynork/bin/cynork runs it.
+build-cynork:
+    {{mvn}} -q install -DskipTests -pl cynork -am
+
+# Run cynork, the command-line client: `just cynork task list`.
+cynork *ARGS:
+    cynork/bin/cynork {{ARGS}}
 
 # Unit and integration tests (real PostgreSQL, real container engine).
 test: setup sandbox-image inference-image
@@ -88,6 +96,10 @@ battery *groups: setup sandbox-image build
 # Figures: chat and prompt tasks through the gateway against the same model backend called directly (bench/results/inference.{json,md}).
 bench-inference: setup sandbox-image inference-image build
     bench/bench.sh inference
+
+# Figures: cynork's start-up and a request against the JVM floor and curl (bench/results/cli.{json,md}).
+bench-cli: setup sandbox-image inference-image build
+    bench/bench.sh cli
 
 # Figures: Worker API jobs against bare `podman run` of the same image, command and limits.
 bench-worker: setup sandbox-image build

@@ -33,6 +33,19 @@ if [ "$mode" = inference ]; then
   key=$(curl -sf -H "Authorization: Bearer $access" -H 'Content-Type: application/json' -d '{"name":"bench"}' \
       "$gw/v1/users/me/api_tokens" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
   (cd "$here" && python3 inference.py 14434 "$USER_GATEWAY_PORT" "$key" "$(cat "$run_dir/orchestrator-user-gateway.pid")")
+elif [ "$mode" = cli ]; then
+  "$repo/dev/down.sh" >/dev/null 2>&1 || true
+  "$repo/dev/up.sh" >/dev/null
+  gw="http://127.0.0.1:$USER_GATEWAY_PORT"
+  home=$(mktemp -d); trap 'rm -rf "$home"; cleanup' EXIT
+  export XDG_CONFIG_HOME=$home CYNORK_GATEWAY_URL=$gw
+  "$repo/cynork/bin/cynork" auth login -u admin --password-stdin <"$CYNODE_STATE_DIR/secrets/bootstrap_admin_password" >/dev/null
+  task=$("$repo/cynork/bin/cynork" task create --command 'echo bench' --name cli-bench --result -o json |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["task_id"])')
+  # The token for curl and the floor, in a file of mine alone (never on a command line).
+  (umask 077; printf 'Authorization: Bearer %s\n' "$(sed -n 's/^token: *//p' "$home/cynork/config.yaml" | tr -d '"')" >"$home/header")
+  mkdir -p "$home/floor" && "$JAVA_HOME/bin/javac" -d "$home/floor" "$here/CliFloor.java"
+  (cd "$here" && python3 cli.py "$repo" "$gw" "$JAVA_HOME/bin/java" "$home/floor" "$task" "$home/header")
 elif [ "$mode" = worker ]; then
   token=$(head -c 32 /dev/urandom | base64 | tr -d '/+=\n')
   (umask 077; printf '{"token":"%s","expires_at":"%s"}' "$token" "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" \

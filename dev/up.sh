@@ -24,8 +24,9 @@ start() { # name jar [args...] (environment as exported; JVM options from $<NAME
 }
 fail() { echo "just up: $1 (see $log_dir/$2.log)" >&2; tail -n 20 "$log_dir/$2.log" >&2 || true; exit 1; }
 
-for m in test-support orchestrator-control-plane orchestrator-user-gateway worker-api worker-node-manager; do
-  if [ ! -f "$(jar $m)" ]; then
+for m in test-support orchestrator-control-plane orchestrator-user-gateway worker-api worker-node-manager cynork; do
+  f=$(jar $m); [ $m = cynork ] && f="$repo/cynork/target/cynork.jsa"
+  if [ ! -f "$f" ]; then
     echo "building (first run)..."
     (cd "$repo" && mvn -q -B package -DskipTests -Dspotless.skip) || { echo "build failed" >&2; exit 1; }
     break
@@ -116,6 +117,7 @@ CyNodeAI is up (state: $CYNODE_STATE_DIR)
   worker api     http://127.0.0.1:$WORKER_API_PORT   (node ${CYNODE_NODE_ID:-local-node}, configuration acknowledged)
   inference      $inference_banner, model(s) $CYNODE_INFERENCE_MODELS
                  OpenAI-compatible: base URL http://127.0.0.1:$USER_GATEWAY_PORT/v1, key: an access or API token
+  cli            CYNORK_GATEWAY_URL=http://127.0.0.1:$USER_GATEWAY_PORT cynork/bin/cynork auth login -u admin
   logs           $log_dir/<module>.log
 Stop everything with: just down
 MSG
