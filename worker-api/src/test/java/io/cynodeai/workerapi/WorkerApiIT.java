@@ -297,6 +297,79 @@ class WorkerApiIT {
         assertThat(script("echo alive").stdout()).isEqualTo("alive\n");
     }
 
+    /** A streamed run's NDJSON lines, each with when it arrived (ms after the request was sent). */
+    record Arrival(long atMillis, tools.jackson.databind.JsonNode line) {}
+
+    List<Arrival> streamed(String body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/v1/worker/jobs:run"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/x-ndjson")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        long t0 = System.nanoTime();
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/x-ndjson"));
+        List<Arrival> lines = new java.util.ArrayList<>();
+        response.body()
+                .filter(l -> !l.isBlank())
+                .forEach(l -> lines.add(new Arrival(
+                        (System.nanoTime() - t0) / 1_000_000, Json.mapper().readTree(l))));
+        return lines;
+    }
+
+    @Test
+    void aStreamedRunSendsEachLineAsItIsPrintedThenTheResult() throws Exception {
+        List<Arrival> lines =
+                streamed(job(uuid(), uuid(), "echo one; sleep 2; echo two >&2; sleep 1; echo three", null, 30, null));
+        Arrival first = lines.getFirst();
+        Arrival result = lines.getLast();
+        assertThat(first.line().get("type").asString()).isEqualTo("output");
+        assertThat(first.line().get("stream").asString()).isEqualTo("stdout");
+        assertThat(first.line().get("text").asString()).isEqualTo("one\n");
+        assertThat(result.atMillis() - first.atMillis())
+                .as("the first line arrives while the job still runs, not with its result")
+                .isGreaterThan(2500);
+        assertThat(lines.stream().filter(a -> a.line().get("type").asString().equals("output")))
+                .extracting(a -> a.line().get("stream").asString() + ":"
+                        + a.line().get("text").asString())
+                .containsExactly("stdout:one\n", "stderr:two\n", "stdout:three\n");
+        assertThat(result.line().get("type").asString()).isEqualTo("result");
+        assertThat(result.line().get("status").asString()).isEqualTo("completed");
+        assertThat(result.line().get("stdout").asString()).isEqualTo("one\nthree\n");
+    }
+
+    @Test
+    void theStreamKeepsToTheOutputCapAndWholeCharacters() throws Exception {
+        List<Arrival> lines = streamed(job(uuid(), uuid(), "yes é | head -c 600000", null, 120, null));
+        StringBuilder live = new StringBuilder();
+        lines.stream()
+                .filter(a -> a.line().get("type").asString().equals("output"))
+                .forEach(a -> live.append(a.line().get("text").asString()));
+        tools.jackson.databind.JsonNode result = lines.getLast().line();
+        assertThat(result.get("truncated").get("stdout").asBoolean()).isTrue();
+        assertThat(live.toString())
+                .as("what streamed is what was kept")
+                .isEqualTo(result.get("stdout").asString());
+        assertThat(live.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(256 * 1024);
+        assertThat(live.toString()).doesNotContain("\uFFFD");
+    }
+
+    @Test
+    void aStreamedRunThatIsRefusedIsAProblemNotAStream() {
+        Reply r = http.send(http.builder("/v1/worker/jobs:run", TOKEN)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/x-ndjson")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        job(uuid(), uuid(), "not-an-allowed-image:1", "true", null, 30, null))));
+        assertProblem(r, 403);
+    }
+
     @Test
     void outputPastTheCapIsTruncatedAndTheJobCompletes() {
         RunJobResult r =

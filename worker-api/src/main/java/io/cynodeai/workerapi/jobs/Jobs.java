@@ -6,6 +6,7 @@ import io.cynodeai.contracts.worker.RunJobResult;
 import io.cynodeai.serviceweb.problem.ProblemException;
 import io.cynodeai.workerapi.policy.NodePolicy;
 import io.cynodeai.workerapi.sandbox.CancelHandle;
+import io.cynodeai.workerapi.sandbox.LiveOutput;
 import io.cynodeai.workerapi.sandbox.Sandboxes;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class Jobs implements SmartLifecycle {
     private final Clock clock;
     private final ConcurrentHashMap<String, Entry> byJobId = new ConcurrentHashMap<>();
 
-    private record Entry(CompletableFuture<RunJobResult> result, CancelHandle cancel, Instant[] finishedAt) {}
+    record Entry(CompletableFuture<RunJobResult> result, CancelHandle cancel, Instant[] finishedAt) {}
 
     Jobs(Sandboxes sandboxes, NodePolicy policy, Clock clock) {
         this.sandboxes = sandboxes;
@@ -68,10 +69,21 @@ class Jobs implements SmartLifecycle {
         return 1;
     }
 
+    /** A job let in to run here (its slot held until it ends), or a run of the same job id to wait for. */
+    record Ticket(RunJobRequest request, Entry entry, boolean mine) {}
+
     RunJobResult run(RunJobRequest request) throws InterruptedException {
+        return run(admit(request), LiveOutput.NONE);
+    }
+
+    /**
+     * Lets a job in, or refuses it (problem details) before anything is answered: the image, the
+     * engine, a free slot. A job id already running or kept here is waited for instead.
+     */
+    Ticket admit(RunJobRequest request) {
         Entry existing = byJobId.get(request.jobId());
         if (existing != null) {
-            return await(existing);
+            return new Ticket(request, existing, false);
         }
         if (!sandboxes.imageAllowed(request.sandbox().image())) {
             throw new ProblemException(
@@ -89,10 +101,23 @@ class Jobs implements SmartLifecycle {
         Entry winner = byJobId.putIfAbsent(request.jobId(), mine);
         if (winner != null) {
             slots.release();
-            return await(winner);
+            return new Ticket(request, winner, false);
         }
+        return new Ticket(request, mine, true);
+    }
+
+    /**
+     * Runs an admitted job to its end, its output to {@code live} as it is read (a run of the same
+     * job id already under way is waited for, and its output not repeated).
+     */
+    RunJobResult run(Ticket ticket, LiveOutput live) throws InterruptedException {
+        if (!ticket.mine()) {
+            return await(ticket.entry());
+        }
+        Entry mine = ticket.entry();
+        RunJobRequest request = ticket.request();
         try {
-            RunJobResult result = sandboxes.run(request, mine.cancel());
+            RunJobResult result = sandboxes.run(request, mine.cancel(), live);
             mine.result().complete(result);
             return result;
         } catch (RuntimeException e) {

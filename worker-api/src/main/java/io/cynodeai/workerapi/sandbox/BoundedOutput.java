@@ -9,11 +9,21 @@ import java.util.Arrays;
  */
 final class BoundedOutput {
     private final byte[] buffer;
+    private final String stream;
+    private final LiveOutput live;
     private int length;
+    private int emitted;
     private boolean truncated;
 
     BoundedOutput(int cap) {
+        this(cap, "stdout", LiveOutput.NONE);
+    }
+
+    /** Also hands what it keeps to {@code live} as it arrives, in whole characters. */
+    BoundedOutput(int cap, String stream, LiveOutput live) {
         this.buffer = new byte[cap];
+        this.stream = stream;
+        this.live = live;
     }
 
     void write(byte[] bytes) {
@@ -27,6 +37,14 @@ final class BoundedOutput {
         length += n;
         if (n < count) {
             truncated = true;
+        }
+        if (live != LiveOutput.NONE) {
+            // A character still arriving (its last bytes in the next frame) waits for them.
+            int end = utf8Boundary(buffer, length);
+            if (end > emitted) {
+                live.chunk(stream, new String(buffer, emitted, end - emitted, StandardCharsets.UTF_8));
+                emitted = end;
+            }
         }
     }
 

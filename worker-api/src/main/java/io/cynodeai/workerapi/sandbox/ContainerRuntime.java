@@ -5,8 +5,11 @@ import java.util.Optional;
 
 /** The container engine seam (Docker Engine API: Docker, or Podman's compatible service). */
 interface ContainerRuntime {
-    /** Runs the spec to completion (or timeout or cancel) and removes the container in every outcome. */
-    SandboxOutcome run(SandboxSpec spec, CancelHandle cancel);
+    /**
+     * Runs the spec to completion (or timeout or cancel) and removes the container in every
+     * outcome; what it prints goes to {@code live} as it is read.
+     */
+    SandboxOutcome run(SandboxSpec spec, CancelHandle cancel, LiveOutput live);
 
     /** Empty when the engine answers, else why not. */
     Optional<String> unavailable();

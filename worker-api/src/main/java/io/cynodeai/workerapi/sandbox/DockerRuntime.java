@@ -58,11 +58,11 @@ class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public SandboxOutcome run(SandboxSpec spec, CancelHandle cancel) {
+    public SandboxOutcome run(SandboxSpec spec, CancelHandle cancel, LiveOutput live) {
         Instant started = Instant.now();
         long deadline = System.nanoTime() + spec.timeout().toNanos();
-        BoundedOutput out = new BoundedOutput(spec.limits().outputCap());
-        BoundedOutput err = new BoundedOutput(spec.limits().outputCap());
+        BoundedOutput out = new BoundedOutput(spec.limits().outputCap(), "stdout", live);
+        BoundedOutput err = new BoundedOutput(spec.limits().outputCap(), "stderr", live);
         String id = null;
         try {
             if (!images.recentlySeen(spec.image()) && !images.ensure(spec.image(), err)) {

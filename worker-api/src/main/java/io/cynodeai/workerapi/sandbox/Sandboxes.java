@@ -137,8 +137,11 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         return runtime.unavailable();
     }
 
-    /** Runs the job to its end; the answer is a result even when the command failed. */
-    public RunJobResult run(RunJobRequest request, CancelHandle cancel) {
+    /**
+     * Runs the job to its end, handing its output to {@code live} as it is read; the answer is a
+     * result even when the command failed.
+     */
+    public RunJobResult run(RunJobRequest request, CancelHandle cancel, LiveOutput live) {
         SandboxSettings local = policy.local();
         RunJobRequest.Sandbox sb = request.sandbox();
         String networkPolicy = sb.networkPolicy() == null ? policy.defaultNetworkPolicy() : sb.networkPolicy();
@@ -165,7 +168,7 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
                             local.user(),
                             (int) Math.min(Integer.MAX_VALUE, local.outputCap().toBytes()),
                             local.maxOutputRead().toBytes()));
-            return toResult(request.taskId(), request.jobId(), runtime.run(spec, cancel), cancel.reason());
+            return toResult(request.taskId(), request.jobId(), runtime.run(spec, cancel, live), cancel.reason());
         } finally {
             watchdog.interrupt();
             workspaces.release(request.taskId());
