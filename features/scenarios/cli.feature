@@ -74,6 +74,12 @@ Feature: cynork, the command-line client
     When I run "task list -l 201"
     Then cynork exits with 2 saying "--limit must be 1 to 200"
 
+  Scenario: Following a task's logs shows its output as it is printed
+    When I run "task create --command 'echo early; sleep 4; echo late >&2; echo last' --name live-logs"
+    And I follow "task logs live-logs --follow", noting when each line arrives
+    Then the line "early" arrived at least 3 seconds before the line "last"
+    And the lines were "early,late,last"
+
   Scenario: Canceling asks first
     When I run "task create --command 'sleep 60' --name long-one"
     And I run "task cancel long-one" answering "n"

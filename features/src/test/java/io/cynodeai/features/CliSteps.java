@@ -129,6 +129,43 @@ public class CliSteps {
                 .toList();
     }
 
+    private final Map<String, Long> arrivals = new HashMap<>();
+    private final List<String> followed = new ArrayList<>();
+
+    @When("I follow {string}, noting when each line arrives")
+    public void followNoting(String line) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(TestEngine.repoRoot().resolve("cynork/bin/cynork").toString());
+        command.addAll(words(line));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("CYNORK_GATEWAY_URL", "http://127.0.0.1:" + Stack.GATEWAY);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        try (var out =
+                new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String l;
+            while ((l = out.readLine()) != null) {
+                arrivals.put(l, System.nanoTime() / 1_000_000);
+                followed.add(l);
+            }
+        }
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("cynork's exit").isZero();
+    }
+
+    @Then("the line {string} arrived at least {int} seconds before the line {string}")
+    public void arrivedBefore(String first, int seconds, String later) {
+        assertThat(arrivals).containsKeys(first, later);
+        assertThat(arrivals.get(later) - arrivals.get(first)).isGreaterThanOrEqualTo(seconds * 1000L);
+    }
+
+    @Then("the lines were {string}")
+    public void linesWere(String lines) {
+        assertThat(String.join(",", followed)).isEqualTo(lines);
+    }
+
     @Given("I have logged in with cynork as admin")
     public void loginAsAdmin() {
         Run r = cynork(Stack.adminPassword() + "\n", List.of("auth", "login", "-u", "admin", "--password-stdin"));

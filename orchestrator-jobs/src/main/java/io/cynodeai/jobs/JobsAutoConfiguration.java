@@ -21,4 +21,9 @@ public class JobsAutoConfiguration {
     TaskReads taskReads(JdbcClient jdbc) {
         return new TaskReads(jdbc);
     }
+
+    @Bean
+    TaskEvents taskEvents(JdbcClient jdbc) {
+        return new TaskEvents(jdbc);
+    }
 }

@@ -16,17 +16,26 @@ import javax.sql.DataSource;
 /**
  * Lets a request wait for a task to end without polling: the database notifies
  * {@code cynode_task_ends} (a trigger on the tasks table) whenever a task's status becomes
- * terminal, whoever ended it. After a reconnect every waiter re-reads, so a notification missed
+ * terminal, whoever ended it. {@link #events} waits on the task's live events the same way. After a reconnect every waiter re-reads, so a notification missed
  * while the database was away costs a read, not a hang.
  */
 public class TaskEnds extends PgChannelListener {
     /** Notified by the {@code tasks_ended} trigger (migration V2) with the task's id. */
     static final String CHANNEL = "cynode_task_ends";
 
+    /** Waits for a task's next live event instead (channel {@link TaskEvents#CHANNEL}, migration V6). */
+    public static TaskEnds events(DataSource dataSource) {
+        return new TaskEnds(dataSource, TaskEvents.CHANNEL);
+    }
+
     private final ConcurrentHashMap<UUID, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
 
     public TaskEnds(DataSource dataSource) {
-        super(dataSource, CHANNEL);
+        this(dataSource, CHANNEL);
+    }
+
+    private TaskEnds(DataSource dataSource, String channel) {
+        super(dataSource, channel);
     }
 
     /**

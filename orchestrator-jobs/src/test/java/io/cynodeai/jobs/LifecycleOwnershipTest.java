@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class LifecycleOwnershipTest {
     private static final Pattern WRITE =
-            Pattern.compile("(?i)\\b(insert\\s+into|update|delete\\s+from)\\s+(tasks|jobs)\\b");
+            Pattern.compile("(?i)\\b(insert\\s+into|update|delete\\s+from)\\s+(tasks|jobs|task_events)\\b");
 
     @Test
     void noOtherModuleWritesTheTaskOrJobTables() throws IOException {

@@ -33,10 +33,12 @@ final class TaskLogsCommand implements Callable<Integer> {
             throw CliFailure.usage("--stream must be stdout, stderr or all");
         }
         Session s = Cynork.session(spec);
+        if (follow && !s.printer().json()) {
+            new TaskFollower(s, ref, stream).follow();
+            return 0;
+        }
         if (follow) {
-            // The gateway has no live event stream yet (tasks.md §4): what the task printed comes
-            // when it has ended, by the result's long-poll, not by polling.
-            s.printer().hint("following until the task ends (live output is not served by this gateway yet)");
+            // One JSON value at the end: the result's long-poll waits for it, not a loop of reads.
             TaskCommand.result(s.gateway(), ref, true);
         }
         Object logs = s.gateway().get(TaskCommand.path(ref, "/logs?stream=" + stream));

@@ -7,6 +7,7 @@ import io.cynodeai.contracts.worker.RunJobResult;
 import io.cynodeai.jobs.Claim;
 import io.cynodeai.jobs.JobLifecycle;
 import io.cynodeai.jobs.JobStatus;
+import io.cynodeai.jobs.TaskEvents;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +30,17 @@ class JobAttempt {
     private final WorkerRequests requests;
     private final JobWakeups wakeups;
     private final DispatchSettings settings;
+    private final TaskEvents events;
 
     JobAttempt(
             JobLifecycle lifecycle,
             WorkerClient worker,
             WorkerRequests requests,
             JobWakeups wakeups,
-            DispatchSettings settings) {
+            DispatchSettings settings,
+            TaskEvents events) {
         this.lifecycle = lifecycle;
+        this.events = events;
         this.worker = worker;
         this.requests = requests;
         this.wakeups = wakeups;
@@ -56,7 +60,7 @@ class JobAttempt {
         }
         try {
             WorkerClient.Response response =
-                    worker.runJob(call.target, Json.write(request), requests.callTimeout(request));
+                    worker.runJob(call.target, Json.write(request), requests.callTimeout(request), live(claim));
             if (call.freeSlot()) {
                 wakeups.signal();
             }
@@ -71,6 +75,28 @@ class JobAttempt {
             }
             retry(claim, "node " + slug + " could not be reached: " + unreachable(e));
         }
+    }
+
+    /**
+     * Where the job's output goes while it runs: its task's live events. The live view is
+     * best effort (a follower re-reads the stored result at the end): a failure to store a piece
+     * is logged once and does not stop the job.
+     */
+    private WorkerClient.LiveSink live(Claim claim) {
+        boolean[] warned = {false};
+        return (stream, text) -> {
+            if (!"stdout".equals(stream) && !"stderr".equals(stream)) {
+                return;
+            }
+            try {
+                events.output(claim.taskId(), stream, text);
+            } catch (RuntimeException e) {
+                if (!warned[0]) {
+                    warned[0] = true;
+                    log.warn("job {}: its live output could not be stored: {}", claim.jobId(), e.toString());
+                }
+            }
+        };
     }
 
     private void store(Claim claim, String body) {

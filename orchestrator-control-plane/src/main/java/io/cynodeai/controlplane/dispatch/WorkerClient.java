@@ -2,12 +2,13 @@ package io.cynodeai.controlplane.dispatch;
 
 import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
@@ -31,14 +32,41 @@ class WorkerClient {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .build();
     private final Map<Duration, WorkerApi> byTimeout = new ConcurrentHashMap<>();
+    private final Map<Duration, RestClient> restByTimeout = new ConcurrentHashMap<>();
     /** A node's base URL, parsed once (a URL template is parsed on every expansion otherwise). */
     private final Map<String, DefaultUriBuilderFactory> nodes = new ConcurrentHashMap<>();
 
     record Response(int status, String body) {}
 
-    Response runJob(DispatchTarget target, String requestJson, Duration timeout) {
-        ResponseEntity<String> r = api(timeout).runJob(node(target), bearer(target), requestJson);
-        return new Response(r.getStatusCode().value(), r.getBody());
+    /** Output of a running job, one piece of one stream at a time. */
+    @FunctionalInterface
+    interface LiveSink {
+        void output(String stream, String text);
+    }
+
+    /**
+     * Runs a job, asking for its output as it is printed ({@code Accept: application/x-ndjson},
+     * tasks.md §4): each output line goes to {@code live}, and the answer is the result line (as
+     * the Worker API wrote it, without its {@code type}). A node that answers plain JSON (an older
+     * Worker API) or a problem is answered as it was.
+     */
+    Response runJob(DispatchTarget target, String requestJson, Duration timeout, LiveSink live) {
+        return rest(timeout)
+                .post()
+                .uri(node(target).expand("/v1/worker/jobs:run"))
+                .header("Authorization", bearer(target))
+                .accept(MediaType.APPLICATION_NDJSON, MediaType.APPLICATION_JSON)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(requestJson)
+                .exchange((request, response) -> {
+                    int status = response.getStatusCode().value();
+                    MediaType type = response.getHeaders().getContentType();
+                    if (status != 200 || type == null || !type.isCompatibleWith(MediaType.APPLICATION_NDJSON)) {
+                        return new Response(
+                                status, new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                    return new Response(200, NdjsonRun.read(response.getBody(), live));
+                });
     }
 
     int cancel(DispatchTarget target, String jobId) {
@@ -49,16 +77,21 @@ class WorkerClient {
     }
 
     private WorkerApi api(Duration timeout) {
-        return byTimeout.computeIfAbsent(timeout, t -> {
+        return byTimeout.computeIfAbsent(
+                timeout,
+                t -> HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest(t)))
+                        .build()
+                        .createClient(WorkerApi.class));
+    }
+
+    private RestClient rest(Duration timeout) {
+        return restByTimeout.computeIfAbsent(timeout, t -> {
             var requests = new JdkClientHttpRequestFactory(http);
             requests.setReadTimeout(t);
-            RestClient rest = RestClient.builder()
+            return RestClient.builder()
                     .requestFactory(requests)
                     .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
                     .build();
-            return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest))
-                    .build()
-                    .createClient(WorkerApi.class);
         });
     }
 

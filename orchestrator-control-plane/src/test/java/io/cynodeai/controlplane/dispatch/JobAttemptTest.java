@@ -14,6 +14,7 @@ import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
 import io.cynodeai.jobs.Claim;
 import io.cynodeai.jobs.JobLifecycle;
 import io.cynodeai.jobs.JobStatus;
+import io.cynodeai.jobs.TaskEvents;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +32,14 @@ class JobAttemptTest {
     final WorkerClient worker = mock(WorkerClient.class);
     final JobWakeups wakeups = mock(JobWakeups.class);
     final DispatchSettings settings = Dispatching.settings();
+    final TaskEvents events = mock(TaskEvents.class);
     final JobAttempt attempt = new JobAttempt(
-            lifecycle, worker, new WorkerRequests(new SandboxSettings("i", "none", null), settings), wakeups, settings);
+            lifecycle,
+            worker,
+            new WorkerRequests(new SandboxSettings("i", "none", null), settings),
+            wakeups,
+            settings,
+            events);
     final InFlight inFlight = new InFlight();
     final DispatchTarget node = new DispatchTarget(UUID.randomUUID(), "n1", "http://127.0.0.1:1", "t", 2);
 
@@ -44,7 +51,7 @@ class JobAttemptTest {
     }
 
     void workerAnswers(int status, String body) throws Exception {
-        when(worker.runJob(eq(node), anyString(), any())).thenReturn(new WorkerClient.Response(status, body));
+        when(worker.runJob(eq(node), anyString(), any(), any())).thenReturn(new WorkerClient.Response(status, body));
     }
 
     @Test
@@ -88,7 +95,7 @@ class JobAttemptTest {
 
     @Test
     void anUnreachableNodeIsRetriedUntilTheAttemptsRunOut() throws Exception {
-        when(worker.runJob(eq(node), anyString(), any()))
+        when(worker.runJob(eq(node), anyString(), any(), any()))
                 .thenThrow(new ResourceAccessException("I/O error", new ConnectException("refused")));
         InFlight.Call last = call(settings.maxAttempts(), SPEC);
         attempt.run(last);
@@ -108,7 +115,7 @@ class JobAttemptTest {
         InFlight.Call call = call(1, "{\"input_mode\":\"paint\"}");
         attempt.run(call);
         verify(lifecycle).fail(eq(call.claim), contains("cannot be run"));
-        verify(worker, never()).runJob(any(), anyString(), any());
+        verify(worker, never()).runJob(any(), anyString(), any(), any());
     }
 
     @Test

@@ -41,7 +41,13 @@ class PromptAttemptTest {
             router,
             paths,
             wakeups,
-            new JobAttempt(lifecycle, mock(WorkerClient.class), mock(WorkerRequests.class), wakeups, settings),
+            new JobAttempt(
+                    lifecycle,
+                    mock(WorkerClient.class),
+                    mock(WorkerRequests.class),
+                    wakeups,
+                    settings,
+                    mock(io.cynodeai.jobs.TaskEvents.class)),
             settings);
     final InferencePath path =
             new InferencePath("node:n1", UUID.randomUUID(), "http://127.0.0.1:1/v1", "t", Set.of("m"));

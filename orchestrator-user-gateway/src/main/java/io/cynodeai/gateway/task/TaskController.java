@@ -27,7 +27,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -50,9 +49,17 @@ class TaskController {
     private final AuthAudit audit;
     private final TaskEnds ends;
     private final InferencePaths paths;
+    private final TaskRefs refs;
 
-    TaskController(JobLifecycle lifecycle, TaskReads reads, AuthAudit audit, TaskEnds ends, InferencePaths paths) {
+    TaskController(
+            JobLifecycle lifecycle,
+            TaskReads reads,
+            AuthAudit audit,
+            TaskEnds ends,
+            InferencePaths paths,
+            TaskRefs refs) {
         this.lifecycle = lifecycle;
+        this.refs = refs;
         this.paths = paths;
         this.reads = reads;
         this.ends = ends;
@@ -118,7 +125,7 @@ class TaskController {
     @ApiResponse(responseCode = "404", description = "No task of yours has that id or name")
     @GetMapping("/v1/tasks/{id}")
     TaskResponse get(@AuthenticationPrincipal UserPrincipal me, @PathVariable String id) {
-        return TaskViews.task(owned(me, id));
+        return TaskViews.task(refs.owned(me.userId(), id));
     }
 
     /**
@@ -138,7 +145,7 @@ class TaskController {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             throw InvalidPayload.of("wait_seconds", "must be 0 to " + MAX_WAIT_SECONDS);
         }
-        UUID id = id(me, ref);
+        UUID id = refs.id(me.userId(), ref);
         // Each read is one statement; it carries the jobs once the task has ended (or when not
         // waiting), so a wait that ends with the task costs two reads.
         TaskWithJobs read = ends.await(
@@ -163,7 +170,7 @@ class TaskController {
         if (!List.of("stdout", "stderr", "all").contains(stream)) {
             throw InvalidPayload.of("stream", "must be one of [stdout, stderr, all]");
         }
-        TaskRecord task = owned(me, id);
+        TaskRecord task = refs.owned(me.userId(), id);
         return TaskViews.logs(task, reads.outputs(task.id()), stream);
     }
 
@@ -173,7 +180,7 @@ class TaskController {
     @PostMapping("/v1/tasks/{id}/cancel")
     CancelTaskResponse cancel(
             @AuthenticationPrincipal UserPrincipal me, @PathVariable("id") String ref, HttpServletRequest http) {
-        UUID id = owned(me, ref).id();
+        UUID id = refs.owned(me.userId(), ref).id();
         boolean canceled = lifecycle.cancel(id);
         audit.record(
                 "task_cancel",
@@ -207,27 +214,5 @@ class TaskController {
     private TaskWithJobs withJobs(UserPrincipal me, UUID id, boolean jobsAlways) {
         return reads.withJobs(me.userId(), id, jobsAlways)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task " + id));
-    }
-
-    /** The id of the task {@code ref} names: a UUID as it is (its reads say 404 when it is not one of yours), a name looked up. */
-    private UUID id(UserPrincipal me, String ref) {
-        UUID id = uuid(ref);
-        return id != null ? id : owned(me, ref).id();
-    }
-
-    /** The caller's task with that id or name; 404 for another user's task as for none. */
-    private TaskRecord owned(UserPrincipal me, String ref) {
-        UUID id = uuid(ref);
-        return (id == null ? Optional.<TaskRecord>empty() : reads.find(me.userId(), id))
-                .or(() -> reads.findByName(me.userId(), ref))
-                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "no task of yours is '" + ref + "'"));
-    }
-
-    private static UUID uuid(String ref) {
-        try {
-            return ref.length() == 36 ? UUID.fromString(ref) : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -30,13 +30,10 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "spring.flyway.enabled=true",
             "cynode.auth.signing-key=test-user-signing-key-0123456789abcdef",
-            "cynode.auth.bootstrap-admin-password=" + TasksV2IT.ADMIN_PASSWORD,
+            "cynode.auth.bootstrap-admin-password=" + Users.ADMIN_PASSWORD,
             "cynode.auth.max-failures-per-handle=5"
         })
 class TasksV2IT {
-    /** The same as the other gateway tests: they share one database, where the first context bootstraps admin. */
-    static final String ADMIN_PASSWORD = "admin-password-for-tests-1";
-
     @LocalServerPort
     int port;
 
@@ -52,20 +49,8 @@ class TasksV2IT {
         me = newUser();
     }
 
-    String login(String handle, String password) {
-        Reply r = http.post("/v1/auth/login", null, Json.write(Map.of("handle", handle, "password", password)));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        return Json.mapper().readTree(r.body()).get("access_token").asString();
-    }
-
     String newUser() {
-        String handle = "tasker" + System.nanoTime();
-        Reply r = http.post(
-                "/v1/users",
-                login("admin", ADMIN_PASSWORD),
-                Json.write(Map.of("handle", handle, "password", "password-of-" + handle)));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return login(handle, "password-of-" + handle);
+        return Users.newUser(http, "tasker");
     }
 
     JsonNode create(String token, Map<String, ?> body) {
