@@ -75,7 +75,7 @@ Feature: cynork, the command-line client
     Then cynork exits with 2 saying "--limit must be 1 to 200"
 
   Scenario: Following a task's logs shows its output as it is printed
-    When I run "task create --command 'echo early; sleep 4; echo late >&2; echo last' --name live-logs"
+    When I run "task create --command 'echo early; sleep 4; echo late >&2; sleep 1; echo last' --name live-logs"
     And I follow "task logs live-logs --follow", noting when each line arrives
     Then the line "early" arrived at least 3 seconds before the line "last"
     And the lines were "early,late,last"
@@ -112,6 +112,19 @@ Feature: cynork, the command-line client
     Then I remember its JSON "token" as "token"
     When I run "tokens list"
     Then the token "ci-key" was printed once and is not listed
+
+  Scenario: An administrator manages users, and nobody else may
+    When I run "users create carol --email carol@example.org --password-stdin" answering "password-of-carol-1"
+    Then it prints a line containing "handle=carol"
+    When I run "users list"
+    Then it prints a line containing "handle=carol email=carol@example.org is_active=true"
+    When I run "users disable carol"
+    Then it prints a line containing "disabled=true"
+    When I run "users enable carol"
+    Then it prints a line containing "enabled=true"
+    When I log in with cynork as "carol" with the password "password-of-carol-1"
+    And I run "users list"
+    Then cynork exits with 3 saying "cynork:"
 
   Scenario: The interactive chat at a terminal
     When I start a chat at a terminal

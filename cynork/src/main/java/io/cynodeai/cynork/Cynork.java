@@ -3,9 +3,11 @@ package io.cynodeai.cynork;
 import io.cynodeai.cynork.command.AuthCommand;
 import io.cynodeai.cynork.command.ChatCommand;
 import io.cynodeai.cynork.command.ModelsCommand;
+import io.cynodeai.cynork.command.NodesCommand;
 import io.cynodeai.cynork.command.StatusCommand;
 import io.cynodeai.cynork.command.TaskCommand;
 import io.cynodeai.cynork.command.TokensCommand;
+import io.cynodeai.cynork.command.UsersCommand;
 import io.cynodeai.cynork.command.VersionCommand;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -74,6 +76,8 @@ public final class Cynork implements Runnable {
         c.put("models", ModelsCommand::new);
         c.put("chat", ChatCommand::new);
         c.put("tokens", TokensCommand::new);
+        c.put("users", UsersCommand::new);
+        c.put("nodes", NodesCommand::new);
         return c;
     }
 

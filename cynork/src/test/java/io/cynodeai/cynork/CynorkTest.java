@@ -168,4 +168,41 @@ class CynorkTest {
         assertThat(cynork("", "task", "list", "-l", "2")).isZero();
         assertThat(out.strip()).isEqualTo("task_id=a status=queued task_name=\"n a\"");
     }
+
+    @Test
+    void aUserIsNamedByHandleOrIdAndANonAdminIsExit3() {
+        env.put("CYNORK_TOKEN", "t");
+        String id = "6f1c3c0e-5d7f-4a51-9d39-1f5b1b0c8a10";
+        gateway.on("GET /v1/users", 200, "{\"users\":[{\"id\":\"" + id + "\",\"handle\":\"bob\",\"is_active\":true}]}")
+                .on("POST /v1/users/" + id + "/disable", 200, "{\"id\":\"" + id + "\",\"is_active\":false}");
+        assertThat(cynork("", "users", "disable", "bob")).isZero();
+        assertThat(out.strip()).isEqualTo("id=" + id + " disabled=true");
+        assertThat(cynork("", "users", "disable", "nobody")).isEqualTo(4);
+        gateway.on("GET /v1/users", 403, "{\"detail\":\"this needs an administrator\"}");
+        assertThat(cynork("", "users", "list")).isEqualTo(3);
+        assertThat(err.strip()).isEqualTo("cynork: this needs an administrator");
+    }
+
+    @Test
+    void aNewUsersPasswordComesFromStdinAndTravelsOnlyInTheBody() {
+        env.put("CYNORK_TOKEN", "t");
+        gateway.on("POST /v1/users", 201, "{\"id\":\"u2\",\"handle\":\"dan\",\"is_active\":true}");
+        assertThat(cynork("secret-pass-9\n", "users", "create", "dan", "--admin", "--password-stdin"))
+                .isZero();
+        assertThat(out.strip()).isEqualTo("id=u2 handle=dan is_active=true");
+        assertThat(gateway.requests.getFirst().body())
+                .contains("\"password\":\"secret-pass-9\"")
+                .contains("\"is_admin\":true");
+        assertThat(out + err).doesNotContain("secret-pass-9");
+    }
+
+    @Test
+    void aGatewayWithoutTheNodesViewIsReportedWithItsAnswer() {
+        env.put("CYNORK_TOKEN", "t");
+        assertThat(cynork("", "nodes", "list")).isEqualTo(4);
+        assertThat(err).contains("not scripted: /v1/nodes");
+        gateway.on("POST /v1/nodes/n-1/drain", 200, "{\"node_slug\":\"n-1\",\"status\":\"draining\"}");
+        assertThat(cynork("", "nodes", "drain", "n-1")).isZero();
+        assertThat(out.strip()).isEqualTo("node_slug=n-1 status=draining");
+    }
 }

@@ -174,6 +174,13 @@ public class CliSteps {
         tokens.addAll(configTokens());
     }
 
+    @When("I log in with cynork as {string} with the password {string}")
+    public void loginAs(String handle, String password) {
+        Run r = cynork(password + "\n", List.of("auth", "login", "-u", handle, "--password-stdin"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        tokens.addAll(configTokens());
+    }
+
     @When("I run {string}")
     public void iRun(String line) {
         cynork("", words(line));

@@ -285,6 +285,21 @@ class GatewayIT {
     }
 
     @Test
+    void anAdministratorListsTheUsersAndNobodyElseMay() {
+        String id = newUser("lena");
+        Tokens admin = login("admin", ADMIN_PASSWORD);
+        Reply list = http.get("/v1/users", admin.access());
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        JsonNode users = Json.mapper().readTree(list.body()).get("users");
+        List<String> handles = new ArrayList<>();
+        users.forEach(u -> handles.add(u.get("handle").asString()));
+        assertThat(handles).contains("admin", "lena").isSorted();
+        assertThat(list.body()).doesNotContain("password").doesNotContain("argon");
+        assertThat(users.toString()).contains(id);
+        assertProblem(http.get("/v1/users", login("lena", "password-of-lena").access()), 403);
+    }
+
+    @Test
     void tasksBelongToTheirOwner(CapturedOutput output) {
         newUser("alice");
         newUser("bob");

@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -44,6 +45,17 @@ class UserController {
     @GetMapping("/v1/users/me")
     UserResponse me(@AuthenticationPrincipal UserPrincipal me) {
         return users.byId(me.userId()).orElseThrow(() -> notFound(me.userId()));
+    }
+
+    /** The users, for an administrator. */
+    record UserList(List<UserResponse> users) {}
+
+    @Operation(summary = "List the users (administrators)")
+    @ApiResponse(responseCode = "200", description = "Every user, by handle")
+    @ApiResponse(responseCode = "403", description = "This needs an administrator")
+    @GetMapping("/v1/users")
+    UserList list() {
+        return new UserList(users.all());
     }
 
     @Operation(summary = "Create a user (administrators)")

@@ -1,6 +1,7 @@
 package io.cynodeai.gateway.users;
 
 import io.cynodeai.contracts.user.UserBodies.UserResponse;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -22,6 +23,14 @@ class Users {
                 .query((rs, i) -> new UserResponse(
                         rs.getObject(1, UUID.class).toString(), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
                 .optional();
+    }
+
+    /** Every user, by handle. */
+    List<UserResponse> all() {
+        return jdbc.sql("select id, handle, email, is_active from users order by handle")
+                .query((rs, i) -> new UserResponse(
+                        rs.getObject(1, UUID.class).toString(), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+                .list();
     }
 
     boolean handleExists(String handle) {

@@ -198,6 +198,22 @@ class TaskEventsIT {
     }
 
     @Test
+    void aQuietStreamCarriesAHeartbeat() throws Exception {
+        task("quiet");
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/tasks/quiet/events"))
+                .header("Authorization", "Bearer " + me)
+                .build();
+        HttpResponse<Stream<String>> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+        long t0 = System.nanoTime();
+        CompletableFuture<String> heartbeat = CompletableFuture.supplyAsync(
+                () -> r.body().filter(l -> l.startsWith(":")).findFirst().orElse(null));
+        String comment = heartbeat.get(TaskEventsController.HEARTBEAT.toSeconds() + 5, TimeUnit.SECONDS);
+        assertThat(comment).contains("heartbeat");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+                .isGreaterThan(TaskEventsController.HEARTBEAT.minusSeconds(2));
+    }
+
+    @Test
     void anotherUsersTaskIsNotFoundByIdOrName() {
         UUID task = task("private");
         String other = newUser();
