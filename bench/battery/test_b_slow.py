@@ -318,9 +318,9 @@ def test_ceiling(run, ctx, group):
     try:
         line = standin.stdout.readline()
         run.check(g, "the load stand-in registered and acknowledged its configuration", line.strip() == "ready", line)
-        psql(f"update nodes set status = 'inactive' where slug = '{node}'")
+        psql(f"update nodes set status = 'draining' where slug = '{node}'")
         time.sleep(1.2)  # the dispatcher re-reads its targets every 500 ms
-        g["injected"].append(f"the real node set inactive; a load stand-in node answers jobs at once; 4 client processes x "
+        g["injected"].append(f"the real node set draining; a load stand-in node answers jobs at once; 4 client processes x "
                              f"16 threads create tasks and wait for their results for {seconds} s after {warmup} s of "
                              f"warm-up; baseline: the same clients doing two bare loopback HTTP requests per iteration")
         with multiprocessing.get_context("fork").Pool(4) as pool:  # warm-up: JIT and pools at full load
@@ -343,7 +343,7 @@ def test_ceiling(run, ctx, group):
         after = cpu_ticks()
     finally:
         psql(f"update nodes set status = 'active' where slug = '{node}'")
-        psql("update nodes set status = 'inactive' where slug = 'load-standin'")
+        psql("update nodes set status = 'draining' where slug = 'load-standin'")
         standin.kill()
     hz = os.sysconf("SC_CLK_TCK")
     rate = done / elapsed

@@ -75,7 +75,7 @@ final class Stack {
         return read(STATE.resolve("logs/" + module + ".log"));
     }
 
-    /** Every secret of the run: generated keys and passwords, and the node's Worker API token. */
+    /** Every secret of the run: generated keys and passwords, the node's credential and its Worker API token. */
     static List<String> secrets() {
         try (var files = Files.list(STATE.resolve("secrets"))) {
             var all = new java.util.ArrayList<>(files.filter(Files::isRegularFile)
@@ -87,6 +87,7 @@ final class Stack {
                     .get("token")
                     .asString();
             all.add(token);
+            all.add(read(STATE.resolve("node/secrets/node-credential")).strip());
             return all;
         } catch (IOException e) {
             throw new IllegalStateException(e);

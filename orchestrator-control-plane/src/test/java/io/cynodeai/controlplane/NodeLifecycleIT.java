@@ -38,6 +38,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
             "cynode.registration.psk=" + NodeLifecycleIT.PSK,
+            "cynode.registration.additional-psks=" + NodeLifecycleIT.NEXT_PSK,
+            // Refused identities count like wrong PSKs; these tests make many from one address.
+            "cynode.registration.max-failures=1000",
             "cynode.control-plane.public-base-url=http://control-plane.test:12082/",
             "cynode.node-jwt.signing-key=test-node-signing-key-0123456789abcdef",
             "cynode.node-config.token-encryption-key=test-token-encryption-key-0123456789",
@@ -47,6 +50,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @ExtendWith(OutputCaptureExtension.class)
 class NodeLifecycleIT {
     static final String PSK = "test-psk-3b1c0e7d9a5f4e21";
+    static final String NEXT_PSK = "next-psk-5d2e9f0a1b7c4e63";
+    /** The node credential each slug was enrolled with (nodes.md §1), to register it again. */
+    final Map<String, String> credentials = new java.util.concurrent.ConcurrentHashMap<>();
 
     @LocalServerPort
     int port;
@@ -80,15 +86,29 @@ class NodeLifecycleIT {
                         workerUrl);
     }
 
-    NodeBootstrapPayload register(String slug, String workerUrl, boolean inference) {
+    /** A registration as a node makes it: with the credential of its enrollment, if it has one. */
+    Reply tryRegister(String slug, String workerUrl, boolean inference) {
+        String credential = credentials.get(slug);
         Reply r = http.post(
                 "/v1/nodes/register",
                 null,
-                "{\"psk\":\"" + PSK + "\",\"capability\":" + capability(slug, workerUrl, inference) + "}");
+                "{\"psk\":\"" + PSK + "\",\"capability\":" + capability(slug, workerUrl, inference)
+                        + (credential == null ? "" : ",\"node_credential\":\"" + credential + "\"") + "}");
+        if (r.status() == 200) {
+            NodeBootstrapPayload bootstrap = Json.read(r.body(), NodeBootstrapPayload.class);
+            secretsSeen.add(bootstrap.auth().nodeJwt());
+            if (bootstrap.auth().nodeCredential() != null) {
+                credentials.put(slug, bootstrap.auth().nodeCredential());
+                secretsSeen.add(bootstrap.auth().nodeCredential());
+            }
+        }
+        return r;
+    }
+
+    NodeBootstrapPayload register(String slug, String workerUrl, boolean inference) {
+        Reply r = tryRegister(slug, workerUrl, inference);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        NodeBootstrapPayload bootstrap = Json.read(r.body(), NodeBootstrapPayload.class);
-        secretsSeen.add(bootstrap.auth().nodeJwt());
-        return bootstrap;
+        return Json.read(r.body(), NodeBootstrapPayload.class);
     }
 
     NodeConfigurationPayload fetchConfig(String jwt) {
@@ -131,16 +151,22 @@ class NodeLifecycleIT {
     }
 
     @Test
-    void concurrentRegistrationsOfOneSlugLeaveOneNode() throws Exception {
+    void ofConcurrentEnrollmentsOfOneSlugExactlyOneWins() throws Exception {
+        List<Integer> statuses = new ArrayList<>();
         try (var pool = Executors.newFixedThreadPool(8)) {
-            List<Future<NodeBootstrapPayload>> all = new ArrayList<>();
+            List<Future<Reply>> all = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                all.add(pool.submit(() -> register("race-node", "http://127.0.0.1:19003", false)));
+                all.add(pool.submit(() -> http.post(
+                        "/v1/nodes/register",
+                        null,
+                        "{\"psk\":\"" + PSK + "\",\"capability\":"
+                                + capability("race-node", "http://127.0.0.1:19003", false) + "}")));
             }
             for (var f : all) {
-                f.get();
+                statuses.add(f.get().status());
             }
         }
+        assertThat(statuses).containsOnly(200, 409).filteredOn(s -> s == 200).hasSize(1);
         assertThat(jdbc.sql("select count(*) from nodes where slug = 'race-node'")
                         .query(Long.class)
                         .single())

@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *                 ▲  │               │ │ └──fail──────► FAILED
  *                 │  │               │ └──renew (lease extended, same state)
  *                 │  └──cancel──► CANCELED ◄──(cancel requested, then complete/retry/expire)
- *                 └──retry / expire (lease run out)─┘
+ *                 └──retry / expire (lease run out) / release (node revoked)─┘
  * </pre>
  *
  * A task follows its job: running on its first claim, ended with it ({@code timeout}: {@code
@@ -100,6 +100,8 @@ public class JobLifecycle {
                             select id from jobs
                             where status = 'queued' and next_attempt_at <= now() and not cancel_requested
                               and (coalesce(payload ->> 'input_mode', 'commands') = 'prompt') = :prompts
+                              and (:prompts or exists (select 1 from nodes n where n.id = cast(:node as uuid)
+                                                       and n.status = 'active'))
                             order by next_attempt_at, created_at
                             limit :max
                             for update skip locked),
@@ -196,6 +198,15 @@ public class JobLifecycle {
                 .single();
     }
 
+    /** RUNNING → QUEUED (CANCELED if so requested) for every job on a node that was revoked; how many. */
+    public int release(UUID nodeId, String reason) {
+        return jdbc.sql(requeue("status = 'running' and node_id = :node", ""))
+                .param("reason", reason)
+                .param("node", nodeId)
+                .query(Integer.class)
+                .single();
+    }
+
     /**
      * QUEUED → CANCELED at once, with the task; a RUNNING job is marked, and the control plane
      * stops it and ends it CANCELED. One statement; whether anything was canceled or marked.
@@ -212,17 +223,6 @@ public class JobLifecycle {
                             update tasks set status = 'canceled', summary = 'canceled', updated_at = now()
                             where id = :task and status in ('queued', 'running') and exists (select 1 from queued))
                         select (select count(*) from queued) + (select count(*) from running)""").param("task", taskId).query(Integer.class).single() > 0;
-    }
-
-    /** Of the running jobs held under {@code leases}, those whose cancel was requested (a read). */
-    public List<UUID> cancelRequested(Collection<UUID> leases) {
-        if (leases.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.sql("select id from jobs where status = 'running' and cancel_requested and lease_id = any(:leases)")
-                .param("leases", leases.toArray(UUID[]::new))
-                .query(UUID.class)
-                .list();
     }
 
     /**

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -152,5 +153,15 @@ public class TaskReads {
 
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
+    }
+    /** Of the running jobs held under {@code leases}, those whose cancel was requested . */
+    public List<UUID> cancelRequested(Collection<UUID> leases) {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("select id from jobs where status = 'running' and cancel_requested and lease_id = any(:leases)")
+                .param("leases", leases.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list();
     }
 }

@@ -180,6 +180,37 @@ class JobLifecycleIT {
     }
 
     @Test
+    void releaseGivesBackTheJobsOfOneNodeAndTheirLeasesNoLongerHold() {
+        TaskRecord task = enqueue(null);
+        Claim claim = claimOne();
+        UUID other = UUID.randomUUID();
+        jdbc.sql("insert into nodes (id, slug) values (?, ?)")
+                .params(other, "n-" + other)
+                .update();
+        TaskRecord elsewhere = enqueue(null);
+        lifecycle.claim(other, LEASE, 1);
+        assertThat(lifecycle.release(node, "node revoked")).isEqualTo(1);
+        assertThat(jobStatus(task.id())).isEqualTo(JobStatus.QUEUED);
+        assertThat(jobStatus(elsewhere.id())).as("another node's job").isEqualTo(JobStatus.RUNNING);
+        assertThat(lifecycle.complete(claim, JobStatus.COMPLETED, "{}", "late"))
+                .as("the revoked node's late result")
+                .isFalse();
+    }
+
+    @Test
+    void aNodeThatIsNotActiveClaimsNothing() {
+        TaskRecord task = enqueue(null);
+        for (String status : List.of("draining", "revoked", "pending")) {
+            jdbc.sql("update nodes set status = ? where id = ?")
+                    .params(status, node)
+                    .update();
+            assertThat(lifecycle.claim(node, LEASE, 1)).as(status).isEmpty();
+        }
+        jdbc.sql("update nodes set status = 'active' where id = ?").param(node).update();
+        assertThat(lifecycle.claim(node, LEASE, 1)).extracting(Claim::taskId).containsExactly(task.id());
+    }
+
+    @Test
     void cancelEndsAQueuedTaskAtOnce() {
         TaskRecord task = enqueue(null);
         assertThat(lifecycle.cancel(task.id())).isTrue();
@@ -197,7 +228,7 @@ class JobLifecycleIT {
         assertThat(taskStatus(task.id()))
                 .as("still running until the worker stops it")
                 .isEqualTo(TaskStatus.RUNNING);
-        assertThat(lifecycle.cancelRequested(List.of(claim.leaseId()))).containsExactly(claim.jobId());
+        assertThat(reads.cancelRequested(List.of(claim.leaseId()))).containsExactly(claim.jobId());
         assertThat(lifecycle.complete(claim, JobStatus.FAILED, "{}", "exit 137"))
                 .isTrue();
         TaskRecord ended = reads.find(owner, task.id()).orElseThrow();

@@ -14,10 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/**
- * The administrators' view of the nodes (nodes.md): list, get, drain, resume, revoke. A gateway
- * without that view answers 404, reported with exit 4 and its detail.
- */
+/** The administrators' view of the nodes (nodes.md, docs/nodes.md): list, get, drain, resume, revoke, reset. */
 @Command(
         name = "nodes",
         description = "The worker nodes (administrators)",
@@ -26,7 +23,8 @@ import picocli.CommandLine.Spec;
             NodesCommand.Get.class,
             NodesCommand.Act.Drain.class,
             NodesCommand.Act.Resume.class,
-            NodesCommand.Act.Revoke.class
+            NodesCommand.Act.Revoke.class,
+            NodesCommand.Act.Reset.class
         })
 public final class NodesCommand {
     private static final String[] FIELDS = {"node_slug", "status", "running_jobs", "last_seen_at", "worker_api_url"};
@@ -100,10 +98,17 @@ public final class NodesCommand {
             }
         }
 
-        @Command(name = "revoke", description = "End the node's credentials at once")
+        @Command(name = "revoke", description = "End the node's credentials at once; its running jobs are re-queued")
         static final class Revoke extends Act {
             String action() {
                 return "revoke";
+            }
+        }
+
+        @Command(name = "reset", description = "Forget the node's credential, so its slug can be enrolled again")
+        static final class Reset extends Act {
+            String action() {
+                return "reset";
             }
         }
     }

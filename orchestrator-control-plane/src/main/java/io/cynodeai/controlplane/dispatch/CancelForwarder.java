@@ -1,6 +1,6 @@
 package io.cynodeai.controlplane.dispatch;
 
-import io.cynodeai.jobs.JobLifecycle;
+import io.cynodeai.jobs.TaskReads;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,14 +18,14 @@ import org.springframework.stereotype.Component;
 class CancelForwarder {
     private static final Logger log = LoggerFactory.getLogger(CancelForwarder.class);
 
-    private final JobLifecycle lifecycle;
+    private final TaskReads reads;
     private final InFlight inFlight;
     private final WorkerClient worker;
     private final ExecutorService calls;
     private final Set<UUID> sent = ConcurrentHashMap.newKeySet();
 
-    CancelForwarder(JobLifecycle lifecycle, InFlight inFlight, WorkerClient worker, DispatchCalls calls) {
-        this.lifecycle = lifecycle;
+    CancelForwarder(TaskReads reads, InFlight inFlight, WorkerClient worker, DispatchCalls calls) {
+        this.reads = reads;
         this.inFlight = inFlight;
         this.worker = worker;
         this.calls = calls.executor();
@@ -33,7 +33,7 @@ class CancelForwarder {
 
     void forward() {
         sent.retainAll(inFlight.calls().stream().map(c -> c.claim.jobId()).collect(Collectors.toSet()));
-        for (UUID jobId : lifecycle.cancelRequested(inFlight.leases())) {
+        for (UUID jobId : reads.cancelRequested(inFlight.leases())) {
             inFlight.ofJob(jobId).filter(c -> sent.add(jobId)).ifPresent(call -> {
                 if (call.target == null) {
                     interrupt(call); // a prompt: stop its model request

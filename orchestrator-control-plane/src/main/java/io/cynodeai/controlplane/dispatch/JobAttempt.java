@@ -66,8 +66,8 @@ class JobAttempt {
             }
             switch (response.status()) {
                 case 200 -> store(claim, response.body());
-                case 400, 403, 413 -> fail(claim, "node " + slug + " refused the job: " + detail(response));
-                default -> retry(claim, "node " + slug + " answered " + response.status() + ": " + detail(response));
+                case 400, 403, 413 -> fail(claim, "node " + slug + " refused the job: " + words(response));
+                default -> retry(claim, "node " + slug + " answered " + words(response));
             }
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -108,7 +108,7 @@ class JobAttempt {
             return;
         }
         JobStatus outcome = RunJobResult.COMPLETED.equals(result.status()) ? JobStatus.COMPLETED : JobStatus.FAILED;
-        if (!lifecycle.complete(claim, outcome, body, summary(result))) {
+        if (!lifecycle.complete(claim, outcome, body, summary(result, outcome))) {
             log.info("job {} lost its lease before its result was stored; the next holder stores it", claim.jobId());
         }
     }
@@ -145,24 +145,35 @@ class JobAttempt {
         return Duration.ofMillis(wait);
     }
 
-    static String summary(RunJobResult r) {
+    /**
+     * A task's summary in the control plane's words (nodes.md §1): how the job ended (from a
+     * closed set, whatever the node wrote), its exit code, and the first line of its capped output.
+     */
+    static String summary(RunJobResult r, JobStatus outcome) {
+        String ended = RunJobResult.TIMEOUT.equals(r.status()) ? RunJobResult.TIMEOUT : outcome.wire();
         String out = r.stdout() == null ? "" : r.stdout().strip();
-        return truncate(r.status()
+        return truncate(ended
                 + (r.exitCode() == null ? "" : " (exit " + r.exitCode() + ")")
                 + (out.isEmpty() ? "" : ": " + out.lines().findFirst().orElse("")));
+    }
+
+    /** What a node's error answer says, in our words: its status and the title of its problem type, if one of ours. */
+    static String words(WorkerClient.Response response) {
+        return ProblemBodies.type(response.body())
+                .map(type -> type.title() + " (" + response.status() + ")")
+                .orElse("HTTP " + response.status());
     }
 
     /** Why a node could not be reached, in words that name no address or token (the I/O failure's kind). */
     private static String unreachable(RuntimeException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof WorkerClient.AnswerTooLarge) {
+            return "its answer was larger than " + (WorkerClient.MAX_ANSWER_BYTES >> 20) + " MiB";
+        }
         return cause.getClass().getSimpleName();
     }
 
     static String truncate(String s) {
         return s.length() > SUMMARY_MAX ? s.substring(0, SUMMARY_MAX) : s;
-    }
-
-    private static String detail(WorkerClient.Response response) {
-        return ProblemBodies.detail(response.body());
     }
 }

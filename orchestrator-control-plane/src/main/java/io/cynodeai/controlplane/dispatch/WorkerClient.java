@@ -1,12 +1,15 @@
 package io.cynodeai.controlplane.dispatch;
 
 import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import org.apache.commons.io.input.BoundedInputStream;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -19,12 +22,36 @@ import org.springframework.web.util.DefaultUriBuilderFactory;
 /**
  * Calls a node's Worker API ({@link WorkerApi}) with that node's URL and bearer token. Every
  * answer is returned with its status, errors included: what a status means for the job is
- * {@link JobAttempt}'s to decide. One HTTP client (one connection pool) serves every node; a run
+ * {@link JobAttempt}'s to decide. A node is not trusted with the control plane's memory (nodes.md
+ * §1): a run's answer is read up to {@link #MAX_ANSWER_BYTES} (far above the output caps and the
+ * JSON around them), an error's up to {@link #MAX_ERROR_BYTES}; more is an {@link
+ * AnswerTooLarge}, a failed attempt. One HTTP client (one connection pool) serves every node; a run
  * call waits as long as its job may run, so there is a proxy per such timeout, all on that client.
  */
 @Component
 class WorkerClient {
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
+    static final long MAX_ANSWER_BYTES = 16L << 20;
+    static final long MAX_ERROR_BYTES = 64L << 10;
+
+    /** A node's answer went past its bound; reading stopped there. */
+    static final class AnswerTooLarge extends IOException {
+        AnswerTooLarge(long max) {
+            super("the node's answer is larger than " + max + " bytes");
+        }
+    }
+
+    private final long maxAnswer;
+    private final long maxError;
+
+    WorkerClient() {
+        this(MAX_ANSWER_BYTES, MAX_ERROR_BYTES);
+    }
+
+    WorkerClient(long maxAnswer, long maxError) {
+        this.maxAnswer = maxAnswer;
+        this.maxError = maxError;
+    }
 
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -61,12 +88,28 @@ class WorkerClient {
                 .exchange((request, response) -> {
                     int status = response.getStatusCode().value();
                     MediaType type = response.getHeaders().getContentType();
-                    if (status != 200 || type == null || !type.isCompatibleWith(MediaType.APPLICATION_NDJSON)) {
-                        return new Response(
-                                status, new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8));
+                    if (status != 200) {
+                        return new Response(status, read(response.getBody(), maxError));
                     }
-                    return new Response(200, NdjsonRun.read(response.getBody(), live));
+                    if (type == null || !type.isCompatibleWith(MediaType.APPLICATION_NDJSON)) {
+                        return new Response(status, read(response.getBody(), maxAnswer));
+                    }
+                    return new Response(200, NdjsonRun.read(bounded(response.getBody(), maxAnswer), live));
                 });
+    }
+
+    private static String read(InputStream body, long max) throws IOException {
+        return new String(bounded(body, max).readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static InputStream bounded(InputStream body, long max) throws IOException {
+        return BoundedInputStream.builder()
+                .setInputStream(body)
+                .setMaxCount(max + 1)
+                .setOnMaxCount((limit, count) -> {
+                    throw new AnswerTooLarge(max);
+                })
+                .get();
     }
 
     int cancel(DispatchTarget target, String jobId) {

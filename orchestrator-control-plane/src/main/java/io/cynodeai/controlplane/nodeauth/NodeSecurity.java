@@ -24,12 +24,11 @@ class NodeSecurity {
                         http,
                         o -> o.jwt(j -> j.decoder(tokens.decoder())
                                 .jwtAuthenticationConverter(jwt -> NodeTokens.principal(jwt)
-                                        .map(principal -> {
-                                            nodes.touch(principal.nodeId());
-                                            return UsernamePasswordAuthenticationToken.authenticated(
-                                                    principal, null, List.of());
-                                        })
-                                        .orElseThrow(() -> new InvalidBearerTokenException("not a node token")))),
+                                        // A revoked or reset node's JWT is refused at once (nodes.md §1).
+                                        .filter(principal -> nodes.touch(principal.nodeId(), principal.identityEpoch()))
+                                        .map(principal -> UsernamePasswordAuthenticationToken.authenticated(
+                                                principal, null, List.of()))
+                                        .orElseThrow(() -> new InvalidBearerTokenException("not a valid node token")))),
                         OPEN,
                         "a valid node token is required",
                         "not allowed")

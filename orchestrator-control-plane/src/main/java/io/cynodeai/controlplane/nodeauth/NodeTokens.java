@@ -40,9 +40,10 @@ public class NodeTokens {
 
     public record Issued(String token, Instant expiresAt) {}
 
-    public Issued issue(UUID nodeId, String slug) {
+    /** A JWT for the node in its current identity epoch (a revocation or reset ends it). */
+    public Issued issue(UUID nodeId, String slug, int identityEpoch) {
         return new Issued(
-                jwt.issue(slug, ttl, Map.of("nid", nodeId.toString())),
+                jwt.issue(slug, ttl, Map.<String, Object>of("nid", nodeId.toString(), "gen", identityEpoch)),
                 clock.instant().plus(ttl));
     }
 
@@ -50,11 +51,15 @@ public class NodeTokens {
         return jwt.decoder();
     }
 
-    /** The node a verified token names. */
+    /** The node a verified token names; none for a token without an identity epoch (issued before there were). */
     static Optional<NodePrincipal> principal(Jwt verified) {
         try {
-            return Optional.of(
-                    new NodePrincipal(UUID.fromString(verified.getClaimAsString("nid")), verified.getSubject()));
+            Object gen = verified.getClaim("gen");
+            if (!(gen instanceof Number epoch)) {
+                return Optional.empty();
+            }
+            return Optional.of(new NodePrincipal(
+                    UUID.fromString(verified.getClaimAsString("nid")), verified.getSubject(), epoch.intValue()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -3,6 +3,7 @@ package io.cynodeai.controlplane.nodes;
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.node.CapabilityHash;
 import io.cynodeai.contracts.node.NodeCapabilityReport;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,25 +23,37 @@ public class Nodes {
         this.jdbc = jdbc;
     }
 
+    /** A registration the node proved: the node, its identity epoch, and its new credential if one was issued. */
+    public record Registered(NodeRecord node, int identityEpoch, boolean credentialIssued) {}
+
     /**
-     * Creates the node or updates the one with this slug (one statement, so concurrent
-     * registrations of one slug leave one node), and stores the capability snapshot.
+     * Enrolls the slug (nodes.md §1): creates the node, or takes over a known slug that holds no
+     * credential (reset by an administrator, or stored before node credentials existed). One
+     * statement, so of concurrent enrollments of one slug exactly one wins. A slug taken over
+     * starts afresh: no applied configuration, and the Worker API token of its old configuration
+     * expired, so nothing of the old node's is handed to the new one.
      *
-     * @param workerApiUrl where the control plane reaches the node's Worker API
+     * @param credentialHash the SHA-256 of the credential issued with this enrollment
+     * @return empty when the slug is held (by a credential) or revoked
      */
     @Transactional
-    public NodeRecord register(NodeCapabilityReport report, String workerApiUrl) {
+    public Optional<Registered> enroll(NodeCapabilityReport report, String workerApiUrl, byte[] credentialHash) {
         String hash = CapabilityHash.of(report);
-        NodeRecord node = jdbc.sql("""
+        Optional<Registered> enrolled = jdbc.sql("""
                         insert into nodes (id, slug, name, status, worker_api_url, capability_hash, max_concurrency,
-                                           inference_supported, inference_models, registered_at, last_seen_at)
-                        values (:id, :slug, :name, 'active', :url, :hash, :maxc, :inf, cast(:models as jsonb), now(), now())
+                                           inference_supported, inference_models, labels, credential_hash,
+                                           credential_issued_at, registered_at, last_seen_at)
+                        values (:id, :slug, :name, 'active', :url, :hash, :maxc, :inf, cast(:models as jsonb),
+                                cast(:labels as jsonb), :cred, now(), now(), now())
                         on conflict (slug) do update set name = excluded.name, status = 'active',
                             worker_api_url = excluded.worker_api_url, capability_hash = excluded.capability_hash,
-                            max_concurrency = excluded.max_concurrency,
-                            inference_supported = excluded.inference_supported,
-                            inference_models = excluded.inference_models, last_seen_at = now()
-                        """ + " returning " + COLUMNS)
+                            max_concurrency = excluded.max_concurrency, inference_supported = excluded.inference_supported,
+                            inference_models = excluded.inference_models, labels = excluded.labels,
+                            credential_hash = excluded.credential_hash, previous_credential_hash = null,
+                            credential_issued_at = now(), applied_config_version = null, applied_at = null,
+                            registered_at = now(), last_seen_at = now()
+                        where nodes.credential_hash is null and nodes.status <> 'revoked'
+                        """ + " returning identity_epoch, true as issued, " + COLUMNS)
                 .param("id", UUID.randomUUID())
                 .param("slug", report.node().nodeSlug())
                 .param("name", report.node().name())
@@ -49,10 +62,62 @@ public class Nodes {
                 .param("maxc", maxConcurrency(report))
                 .param("inf", inferenceSupported(report))
                 .param("models", inferenceModels(report))
-                .query(Nodes::map)
-                .single();
-        snapshot(node.id(), report, hash);
-        return node;
+                .param("labels", labels(report))
+                .param("cred", credentialHash)
+                .query(Nodes::registered)
+                .optional();
+        enrolled.ifPresent(r -> {
+            jdbc.sql("update node_configs set token_expires_at = least(token_expires_at, now()) where node_id = ?")
+                    .param(r.node().id())
+                    .update();
+            snapshot(r.node().id(), report, hash);
+        });
+        return enrolled;
+    }
+
+    /**
+     * Registers a known node again (a restart, a JWT renewal) if it presents its credential, or
+     * the one it held before a rotation it may not have received. The credential is rotated when
+     * it is older than {@code rotateAfter}, or when the node presented the previous one (it missed
+     * the last rotation's answer); the credential it presented stays valid until it presents the
+     * new one. A draining node stays draining.
+     *
+     * @param presented the SHA-256 of the credential the node presented
+     * @param next the SHA-256 of the credential to issue if this registration rotates it
+     * @return empty when the credential is wrong, or the node is revoked or unknown: nothing changed
+     */
+    @Transactional
+    public Optional<Registered> reregister(
+            NodeCapabilityReport report, String workerApiUrl, byte[] presented, byte[] next, Duration rotateAfter) {
+        String hash = CapabilityHash.of(report);
+        String rotate = "(previous_credential_hash = :presented"
+                + " or credential_issued_at < now() - make_interval(secs => :rotate_after))";
+        Optional<Registered> again = jdbc.sql("""
+                        update nodes set name = :name, worker_api_url = :url, capability_hash = :hash,
+                            max_concurrency = :maxc, inference_supported = :inf, inference_models = cast(:models as jsonb),
+                            labels = cast(:labels as jsonb), last_seen_at = now(),
+                            credential_hash = case when %1$s then :next else credential_hash end,
+                            previous_credential_hash = case when %1$s then :presented end,
+                            credential_issued_at = case when %1$s then now() else credential_issued_at end
+                        where slug = :slug and status in ('active', 'draining')
+                          and (credential_hash = :presented or previous_credential_hash = :presented)
+                        """.formatted(rotate)
+                        + " returning identity_epoch, credential_hash = :next as issued, " + COLUMNS)
+                .param("slug", report.node().nodeSlug())
+                .param("name", report.node().name())
+                .param("url", workerApiUrl)
+                .param("hash", hash)
+                .param("maxc", maxConcurrency(report))
+                .param("inf", inferenceSupported(report))
+                .param("models", inferenceModels(report))
+                .param("labels", labels(report))
+                .param("presented", presented)
+                .param("next", next)
+                .param("rotate_after", (double) rotateAfter.toSeconds())
+                .query(Nodes::registered)
+                .optional();
+        again.ifPresent(r -> snapshot(r.node().id(), report, hash));
+        return again;
     }
 
     /** Stores a capability report of a known node and updates its hash and limits. */
@@ -62,11 +127,12 @@ public class Nodes {
         jdbc.sql("""
                         update nodes set capability_hash = :hash, max_concurrency = :maxc,
                             inference_supported = :inf, inference_models = cast(:models as jsonb),
-                            last_seen_at = now() where id = :id""")
+                            labels = cast(:labels as jsonb), last_seen_at = now() where id = :id""")
                 .param("hash", hash)
                 .param("maxc", maxConcurrency(report))
                 .param("inf", inferenceSupported(report))
                 .param("models", inferenceModels(report))
+                .param("labels", labels(report))
                 .param("id", nodeId)
                 .update();
         snapshot(nodeId, report, hash);
@@ -79,11 +145,26 @@ public class Nodes {
                 .optional();
     }
 
-    /** Keeps {@code last_seen_at} current on every authenticated node call. */
-    public void touch(UUID nodeId) {
-        jdbc.sql("update nodes set last_seen_at = now() where id = ?")
-                .param(nodeId)
-                .update();
+    /**
+     * Keeps {@code last_seen_at} current on every authenticated node call, if the JWT is still
+     * good: its node is neither revoked nor reset since it was issued (its identity epoch).
+     *
+     * @return whether the node may go on
+     */
+    public boolean touch(UUID nodeId, int identityEpoch) {
+        return jdbc.sql("update nodes set last_seen_at = now()"
+                                + " where id = ? and identity_epoch = ? and status in ('active', 'draining')")
+                        .params(nodeId, identityEpoch)
+                        .update()
+                > 0;
+    }
+
+    /** Why a registration of this slug was not proven: its status, if the slug is known. */
+    public Optional<String> statusOf(String slug) {
+        return jdbc.sql("select status from nodes where slug = ?")
+                .param(slug)
+                .query(String.class)
+                .optional();
     }
 
     private void snapshot(UUID nodeId, NodeCapabilityReport report, String hash) {
@@ -109,6 +190,16 @@ public class Nodes {
     private static String inferenceModels(NodeCapabilityReport report) {
         var inference = report.inference();
         return Json.write(inference == null || inference.models() == null ? List.of() : inference.models());
+    }
+
+    /** The labels the report lists ({@code []} when none). */
+    private static String labels(NodeCapabilityReport report) {
+        var labels = report.node().labels();
+        return Json.write(labels == null ? List.of() : labels);
+    }
+
+    private static Registered registered(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Registered(map(rs, row), rs.getInt("identity_epoch"), rs.getBoolean("issued"));
     }
 
     private static NodeRecord map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

@@ -1,6 +1,5 @@
 package io.cynodeai.controlplane.registration;
 
-import io.cynodeai.contracts.hash.Sha256;
 import io.cynodeai.contracts.node.NodeBootstrapPayload;
 import io.cynodeai.contracts.node.NodeCapabilityReport;
 import io.cynodeai.contracts.node.RegistrationRequest;
@@ -10,14 +9,12 @@ import io.cynodeai.controlplane.nodeauth.NodePrincipal;
 import io.cynodeai.controlplane.nodeauth.NodeTokens;
 import io.cynodeai.controlplane.nodes.NodeRecord;
 import io.cynodeai.controlplane.nodes.Nodes;
-import io.cynodeai.localstate.StateDir;
 import io.cynodeai.serviceweb.problem.ProblemException;
 import io.cynodeai.serviceweb.security.FailureLimiter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.MessageDigest;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +32,7 @@ class RegistrationController {
     private final Nodes nodes;
     private final NodeTokens tokens;
     private final RegistrationSettings settings;
-    private final byte[] psk;
+    private final NodeIdentity identity;
     private final FailureLimiter failures;
     private final Clock clock;
     private final String baseUrl;
@@ -44,20 +41,25 @@ class RegistrationController {
             Nodes nodes,
             NodeTokens tokens,
             RegistrationSettings settings,
+            NodeIdentity identity,
             ControlPlaneSettings controlPlane,
             Clock clock) {
         this.nodes = nodes;
         this.tokens = tokens;
         this.settings = settings;
-        this.psk = Sha256.of(StateDir.secret(settings.psk(), "registration_psk", 32));
+        this.identity = identity;
         this.failures = new FailureLimiter(settings.maxFailures(), settings.failureWindow(), clock);
         this.baseUrl = controlPlane.baseUrl();
         this.clock = clock;
     }
 
-    @Operation(summary = "Register a node with the PSK and its capability report: the bootstrap payload")
-    @ApiResponse(responseCode = "200", description = "The bootstrap payload: node JWT and URLs")
+    @Operation(
+            summary = "Register a node with the PSK and its capability report: the bootstrap payload",
+            description = "The PSK enrolls a slug nobody holds; a known node registers again with its node_credential")
+    @ApiResponse(responseCode = "200", description = "The bootstrap payload: node JWT, URLs, and a new node credential")
+    @ApiResponse(responseCode = "400", description = "The report is malformed, or its Worker API URL is not allowed")
     @ApiResponse(responseCode = "401", description = "The PSK is not valid")
+    @ApiResponse(responseCode = "409", description = "The slug is another node's, or revoked (node-identity-conflict)")
     @ApiResponse(responseCode = "429", description = "Too many failed registrations; try again after Retry-After")
     @PostMapping("/v1/nodes/register")
     NodeBootstrapPayload register(@RequestBody RegistrationRequest request, HttpServletRequest http) {
@@ -65,15 +67,26 @@ class RegistrationController {
         failures.blockedFor(client).ifPresent(wait -> {
             throw InvalidPsk.limited(wait);
         });
-        // Digests of equal length: the comparison takes the same time whatever the guess.
-        if (!MessageDigest.isEqual(psk, Sha256.of(request.psk()))) {
+        if (!identity.pskAccepted(request.psk())) {
             failures.recordFailure(client);
             throw InvalidPsk.wrong();
         }
         NodeCapabilityReport report = request.capability();
-        NodeRecord node = nodes.register(report, workerApiUrl(report));
-        var jwt = tokens.issue(node.id(), node.slug());
-        log.info("node {} registered (worker api {})", node.slug(), node.workerApiUrl());
+        NodeIdentity.Proven proven;
+        try {
+            proven = identity.register(request, workerApiUrl(report));
+        } catch (ProblemException refused) {
+            failures.recordFailure(client); // a credential guess counts like a PSK guess
+            log.warn("registration of node {} refused: {}", report.node().nodeSlug(), refused.getMessage());
+            throw refused;
+        }
+        NodeRecord node = proven.registered().node();
+        var jwt = tokens.issue(node.id(), node.slug(), proven.registered().identityEpoch());
+        log.info(
+                "node {} {} (worker api {})",
+                node.slug(),
+                request.nodeCredential() == null ? "enrolled" : "registered again",
+                node.workerApiUrl());
         String base = baseUrl;
         return new NodeBootstrapPayload(
                 1,
@@ -82,7 +95,7 @@ class RegistrationController {
                         base,
                         new NodeBootstrapPayload.Endpoints(
                                 base + "/v1/nodes/register", base + "/v1/nodes/config", base + "/v1/nodes/capability")),
-                new NodeBootstrapPayload.Auth(jwt.token(), jwt.expiresAt()),
+                new NodeBootstrapPayload.Auth(jwt.token(), jwt.expiresAt(), proven.newCredential()),
                 null,
                 node.appliedConfigVersion() == null
                         ? null
@@ -107,6 +120,8 @@ class RegistrationController {
                 && !settings.workerApiUrlOverride().isBlank()) {
             return settings.workerApiUrlOverride();
         }
-        return report.workerApi() == null ? null : report.workerApi().baseUrl();
+        return report.workerApi() == null
+                ? null
+                : WorkerUrls.check(report.workerApi().baseUrl());
     }
 }

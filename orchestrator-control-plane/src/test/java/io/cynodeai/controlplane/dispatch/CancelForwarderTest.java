@@ -12,7 +12,7 @@ import static org.mockito.Mockito.when;
 
 import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
 import io.cynodeai.jobs.Claim;
-import io.cynodeai.jobs.JobLifecycle;
+import io.cynodeai.jobs.TaskReads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,11 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class CancelForwarderTest {
-    final JobLifecycle lifecycle = mock(JobLifecycle.class);
+    final TaskReads reads = mock(TaskReads.class);
     final WorkerClient worker = mock(WorkerClient.class);
     final InFlight inFlight = new InFlight();
     final DispatchCalls calls = new DispatchCalls();
-    final CancelForwarder forwarder = new CancelForwarder(lifecycle, inFlight, worker, calls);
+    final CancelForwarder forwarder = new CancelForwarder(reads, inFlight, worker, calls);
     final DispatchTarget node = new DispatchTarget(UUID.randomUUID(), "n", "http://127.0.0.1:1", "t", 2);
     final UUID job = UUID.randomUUID();
 
@@ -37,7 +37,7 @@ class CancelForwarderTest {
     void running() {
         inFlight.begin(
                 node, new Claim(job, UUID.randomUUID(), UUID.randomUUID(), "{}", 1, Instant.now(), Instant.now()));
-        when(lifecycle.cancelRequested(any())).thenReturn(List.of(job));
+        when(reads.cancelRequested(any())).thenReturn(List.of(job));
     }
 
     @Test
@@ -65,7 +65,7 @@ class CancelForwarderTest {
 
     @Test
     void nothingIsSentForAJobNotHeldHere() throws Exception {
-        when(lifecycle.cancelRequested(any())).thenReturn(List.of(job));
+        when(reads.cancelRequested(any())).thenReturn(List.of(job));
         forwarder.forward();
         Thread.sleep(100);
         verify(worker, never()).cancel(any(), anyString());

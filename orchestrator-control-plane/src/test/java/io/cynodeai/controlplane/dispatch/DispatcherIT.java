@@ -84,13 +84,16 @@ class DispatcherIT {
                         + " where status in ('queued', 'running')")
                 .update();
         // Nodes other tests registered (at addresses nobody serves) must not take these jobs.
-        jdbc.sql("update nodes set status = 'inactive' where slug <> 'dispatch-node'")
+        jdbc.sql("update nodes set status = 'draining' where slug <> 'dispatch-node'")
                 .update();
         owner = UUID.randomUUID();
         jdbc.sql("insert into users (id, handle) values (?, ?)")
                 .params(owner, "u-" + owner)
                 .update();
     }
+
+    /** The node credential of each slug enrolled (the context, and its database, outlive a test). */
+    static final java.util.Map<String, String> CREDENTIALS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Registers the stand-in as a node and acks its configuration: it becomes dispatchable. */
     String makeDispatchable(String slug) {
@@ -99,9 +102,18 @@ class DispatcherIT {
                 {"version":1,"reported_at":"%s","node":{"node_slug":"%s"},"platform":{"os":"linux","arch":"amd64"},
                  "compute":{"cpu_cores":2,"ram_mb":2048},"sandbox":{"supported":true,"max_concurrency":2},
                  "worker_api":{"base_url":"%s"}}""".formatted(Instant.now(), slug, worker.url());
+        String credential = CREDENTIALS.get(slug);
         var reg = http.post(
-                "/v1/nodes/register", null, "{\"psk\":\"dispatch-psk-0123456789\",\"capability\":" + capability + "}");
-        String jwt = Json.read(reg.body(), NodeBootstrapPayload.class).auth().nodeJwt();
+                "/v1/nodes/register",
+                null,
+                "{\"psk\":\"dispatch-psk-0123456789\",\"capability\":" + capability
+                        + (credential == null ? "" : ",\"node_credential\":\"" + credential + "\"") + "}");
+        assertThat(reg.status()).as(reg.body()).isEqualTo(200);
+        var bootstrap = Json.read(reg.body(), NodeBootstrapPayload.class);
+        if (bootstrap.auth().nodeCredential() != null) {
+            CREDENTIALS.put(slug, bootstrap.auth().nodeCredential());
+        }
+        String jwt = bootstrap.auth().nodeJwt();
         var config = Json.read(http.get("/v1/nodes/config", jwt).body(), NodeConfigurationPayload.class);
         var ack = http.post("/v1/nodes/config", jwt, """
                 {"version":1,"node_slug":"%s","config_version":"%s","ack_at":"%s","status":"applied"}""".formatted(slug, config.configVersion(), Instant.now()));
@@ -233,8 +245,8 @@ class DispatcherIT {
         assertThat(worker.calls(job.toString())).isEqualTo(3);
         assertThat(taskOf(job, "status")).isEqualTo("failed");
         assertThat(taskOf(job, "summary"))
-                .contains("answered 503")
-                .contains("scripted refusal")
+                .contains("answered HTTP 503")
+                .doesNotContain("scripted refusal")
                 .contains("gave up after 3");
     }
 

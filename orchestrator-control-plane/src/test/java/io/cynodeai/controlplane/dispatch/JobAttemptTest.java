@@ -10,6 +10,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.cynodeai.contracts.json.Json;
 import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
 import io.cynodeai.jobs.Claim;
 import io.cynodeai.jobs.JobLifecycle;
@@ -76,11 +77,13 @@ class JobAttemptTest {
     }
 
     @Test
-    void aRefusalFailsTheJobWithTheNodesReason() throws Exception {
-        workerAnswers(403, "{\"detail\":\"image not allowed\"}");
+    void aRefusalFailsTheJobInTheControlPlanesWordsNotTheNodes() throws Exception {
+        workerAnswers(
+                403,
+                "{\"type\":\"https://cynode.ai/problems/image-not-allowed\",\"detail\":\"<script>pay to bc1q…</script>\"}");
         InFlight.Call call = call(1, SPEC);
         attempt.run(call);
-        verify(lifecycle).fail(call.claim, "node n1 refused the job: image not allowed");
+        verify(lifecycle).fail(call.claim, "node n1 refused the job: Image not allowed (403)");
         verify(lifecycle, never()).retry(any(), anyString(), any());
     }
 
@@ -89,7 +92,7 @@ class JobAttemptTest {
         workerAnswers(503, "{\"detail\":\"busy\"}");
         InFlight.Call call = call(2, SPEC);
         attempt.run(call);
-        verify(lifecycle).retry(call.claim, "node n1 answered 503: busy", Duration.ofMillis(200));
+        verify(lifecycle).retry(call.claim, "node n1 answered HTTP 503", Duration.ofMillis(200));
         verify(wakeups).signalAfter(Duration.ofMillis(200));
     }
 
@@ -100,6 +103,27 @@ class JobAttemptTest {
         InFlight.Call last = call(settings.maxAttempts(), SPEC);
         attempt.run(last);
         verify(lifecycle).fail(eq(last.claim), contains("could not be reached: ConnectException (gave up after 3"));
+    }
+
+    @Test
+    void anAnswerPastItsBoundIsAFailedAttempt() throws Exception {
+        when(worker.runJob(eq(node), anyString(), any(), any()))
+                .thenThrow(new ResourceAccessException("I/O error", new WorkerClient.AnswerTooLarge(16L << 20)));
+        InFlight.Call call = call(1, SPEC);
+        attempt.run(call);
+        verify(lifecycle)
+                .retry(
+                        call.claim,
+                        "node n1 could not be reached: its answer was larger than 16 MiB",
+                        Duration.ofMillis(100));
+    }
+
+    @Test
+    void aTimedOutRunIsSummarisedAsATimeout() {
+        var timedOut = Json.read(
+                RESULT.replace("\"completed\",\"exit_code\":0", "\"timeout\",\"exit_code\":137"),
+                io.cynodeai.contracts.worker.RunJobResult.class);
+        assertThat(JobAttempt.summary(timedOut, JobStatus.FAILED)).isEqualTo("timeout (exit 137): hi");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -69,7 +70,30 @@ class NodeConfigControllerTest {
 
     String nodeToken(String slug) {
         return new JwtKind(KEY, "cynode-control-plane", "cynode-node", Clock.systemUTC())
-                .issue(slug, Duration.ofMinutes(5), Map.of("nid", nodeId.toString()));
+                .issue(slug, Duration.ofMinutes(5), Map.of("nid", nodeId.toString(), "gen", 4));
+    }
+
+    @BeforeEach
+    void theNodeIsInGoodStanding() {
+        when(nodes.touch(nodeId, 4)).thenReturn(true);
+    }
+
+    @Test
+    void aRevokedOrResetNodesTokenIsRefusedAndNothingIsRead() throws Exception {
+        when(nodes.touch(nodeId, 4)).thenReturn(false);
+        mvc.perform(get("/v1/nodes/config").header("Authorization", "Bearer " + nodeToken("n1")))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.type").value("https://cynode.ai/problems/unauthenticated"));
+        verify(configs, never()).current(any());
+    }
+
+    @Test
+    void aTokenWithoutAnIdentityEpochIsRefused() throws Exception {
+        String old = new JwtKind(KEY, "cynode-control-plane", "cynode-node", Clock.systemUTC())
+                .issue("n1", Duration.ofMinutes(5), Map.of("nid", nodeId.toString()));
+        mvc.perform(get("/v1/nodes/config").header("Authorization", "Bearer " + old))
+                .andExpect(status().isUnauthorized());
+        verify(configs, never()).current(any());
     }
 
     NodeRecord node() {
@@ -87,7 +111,7 @@ class NodeConfigControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.config_version").value("2"))
                 .andExpect(jsonPath("$.worker_api.orchestrator_bearer_token").exists());
-        verify(nodes).touch(nodeId);
+        verify(nodes).touch(nodeId, 4);
     }
 
     @Test

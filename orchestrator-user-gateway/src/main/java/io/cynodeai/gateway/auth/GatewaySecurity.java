@@ -17,7 +17,7 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Stateless bearer auth: every request but login, refresh, health and the API description needs
- * a valid access token of a live session of an active user, or a live API token of an active user; {@code /v1/users} admin actions need
+ * a valid access token of a live session of an active user, or a live API token of an active user; {@code /v1/users} admin actions and the node view ({@code /v1/nodes}) need
  * the admin role. 401 and 403 answer problem details.
  */
 @Configuration
@@ -51,7 +51,7 @@ class GatewaySecurity {
                         .permitAll()
                         .requestMatchers("/v1/users/me", "/v1/users/me/**")
                         .authenticated()
-                        .requestMatchers("/v1/users", "/v1/users/**")
+                        .requestMatchers("/v1/users", "/v1/users/**", "/v1/nodes", "/v1/nodes/**")
                         .hasRole("ADMIN")
                         .requestMatchers("/v1/**")
                         .authenticated()

@@ -8,20 +8,20 @@ import io.cynodeai.testsupport.TestHttp.Reply;
 import java.util.Map;
 
 /** Signed-in users of the task tests: a new user each, made by the bootstrap admin. */
-final class Users {
+public final class Users {
     /** The same as the other gateway tests: they share one database, where the first context bootstraps admin. */
-    static final String ADMIN_PASSWORD = "admin-password-for-tests-1";
+    public static final String ADMIN_PASSWORD = "admin-password-for-tests-1";
 
     private Users() {}
 
-    static String login(TestHttp http, String handle, String password) {
+    public static String login(TestHttp http, String handle, String password) {
         Reply r = http.post("/v1/auth/login", null, Json.write(Map.of("handle", handle, "password", password)));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return Json.mapper().readTree(r.body()).get("access_token").asString();
     }
 
     /** A new user's access token. */
-    static String newUser(TestHttp http, String prefix) {
+    public static String newUser(TestHttp http, String prefix) {
         String handle = prefix + System.nanoTime();
         Reply r = http.post(
                 "/v1/users",

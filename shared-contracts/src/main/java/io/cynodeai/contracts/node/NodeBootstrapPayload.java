@@ -31,14 +31,22 @@ public record NodeBootstrapPayload(
             @NotBlank(message = Wire.REQUIRED) String nodeConfigUrl,
             @NotBlank(message = Wire.REQUIRED) String nodeReportUrl) {}
 
-    /** The node JWT; redacted in {@link #toString()}. */
+    /**
+     * The node JWT, and the node credential when this answer enrolls the node or rotates its
+     * credential (nodes.md §1: absent otherwise); both redacted in {@link #toString()}.
+     */
     public record Auth(
             @NotBlank(message = Wire.REQUIRED) String nodeJwt,
-            @NotNull(message = Wire.REQUIRED) Instant expiresAt) {
+            @NotNull(message = Wire.REQUIRED) Instant expiresAt,
+            String nodeCredential) {
+
+        public Auth(String nodeJwt, Instant expiresAt) {
+            this(nodeJwt, expiresAt, null);
+        }
 
         @Override
         public String toString() {
-            return "Auth[node_jwt=<redacted>, expires_at=" + expiresAt + "]";
+            return "Auth[node_jwt=<redacted>, node_credential=<redacted>, expires_at=" + expiresAt + "]";
         }
     }
 

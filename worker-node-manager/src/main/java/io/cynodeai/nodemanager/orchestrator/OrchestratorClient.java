@@ -47,6 +47,11 @@ public final class OrchestratorClient {
         public int status() {
             return status;
         }
+
+        /** The control plane does not accept this node's identity (nodes.md §1): revoked, or another's slug. */
+        public boolean identityRefused() {
+            return status == 409;
+        }
     }
 
     public OrchestratorClient(String orchestratorUrl, Duration connectTimeout, Duration requestTimeout) {
@@ -65,11 +70,13 @@ public final class OrchestratorClient {
                 .createClient(OrchestratorApi.class);
     }
 
-    public NodeBootstrapPayload register(String psk, NodeCapabilityReport capability) throws IOException {
+    /** Registers with the PSK and, for a node enrolled before, its node credential ({@code null} to enroll). */
+    public NodeBootstrapPayload register(String psk, String nodeCredential, NodeCapabilityReport capability)
+            throws IOException {
         URI url = bootstrap == null
                 ? registrationUrl
                 : URI.create(bootstrap.orchestrator().endpoints().workerRegistrationUrl());
-        String body = Json.write(new RegistrationRequest(psk, capability));
+        String body = Json.write(new RegistrationRequest(psk, capability, nodeCredential));
         String answer = expect("registration", 200, () -> api.register(url, body));
         NodeBootstrapPayload payload = Json.read(answer, NodeBootstrapPayload.class);
         this.bootstrap = payload;

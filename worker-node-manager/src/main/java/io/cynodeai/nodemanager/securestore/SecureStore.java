@@ -14,13 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Files worker-api reads: the Worker API token ({@code secrets/worker-token.json}, the secret)
- * and the orchestrator's sandbox policy ({@code worker-policy.json}, no secret). Each is written
+ * The node's secrets and the files worker-api reads: the node credential ({@code
+ * secrets/node-credential}, the node's proof of identity to the control plane), the Worker API
+ * token ({@code secrets/worker-token.json}, the secret) and the orchestrator's sandbox policy
+ * ({@code worker-policy.json}, no secret). Each is written
  * to a temporary owner-only file and moved into place, so a reader sees the old or the new one.
  */
 public final class SecureStore {
     private final Path tokenFile;
     private final Path policyFile;
+    private final Path credentialFile;
 
     private final Duration grace;
 
@@ -32,7 +35,18 @@ public final class SecureStore {
     public SecureStore(Path stateDir, Duration grace) {
         this.tokenFile = stateDir.resolve("secrets").resolve("worker-token.json");
         this.policyFile = stateDir.resolve("worker-policy.json");
+        this.credentialFile = stateDir.resolve("secrets").resolve("node-credential");
         this.grace = grace;
+    }
+
+    /** The node credential the control plane issued at enrollment (nodes.md §1); empty before. */
+    public Optional<String> nodeCredential() throws IOException {
+        return read(credentialFile).map(String::strip).filter(c -> !c.isEmpty());
+    }
+
+    /** Keeps a newly issued node credential: replaced atomically, so a crash leaves the old or the new one. */
+    public void storeNodeCredential(String credential) throws IOException {
+        write(credentialFile, credential);
     }
 
     private Optional<String> previousToken() {

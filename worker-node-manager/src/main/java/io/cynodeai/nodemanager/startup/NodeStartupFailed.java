@@ -1,7 +1,7 @@
 package io.cynodeai.nodemanager.startup;
 
 /** The node cannot come up; the message says why in the operator's words. */
-final class NodeStartupFailed extends RuntimeException {
+class NodeStartupFailed extends RuntimeException {
     NodeStartupFailed(String message) {
         super(message);
     }

@@ -3,6 +3,7 @@ package io.cynodeai.nodemanager.startup;
 import io.cynodeai.contracts.node.NodeBootstrapPayload;
 import io.cynodeai.contracts.node.NodeCapabilityReport;
 import io.cynodeai.nodemanager.orchestrator.OrchestratorClient;
+import io.cynodeai.nodemanager.securestore.SecureStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,11 @@ import org.springframework.core.retry.Retryable;
 import org.springframework.stereotype.Component;
 
 /**
- * The node's registration with the PSK: at start, tried with backoff until the orchestrator
- * accepts it (a refusal of the PSK or the report ends the node at once); later, again before the
- * node JWT expires or when the orchestrator no longer accepts it.
+ * The node's registration with the PSK and its node credential (nodes.md §1): at start, tried
+ * with backoff until the orchestrator accepts it (a refusal of the PSK, the report or the node's
+ * identity ends the node at once); later, again before the node JWT expires or when the
+ * orchestrator no longer accepts it. The first registration enrolls the node; the credential it
+ * returns, and any rotated one after, is kept in the secure store before anything else happens.
  */
 @Component
 class Registration {
@@ -31,12 +34,24 @@ class Registration {
 
     private final NodeHome home;
     private final OrchestratorClient client;
+    private final SecureStore store;
     private final RetryTemplate atStart;
     private final Clock clock;
 
-    Registration(NodeHome home, OrchestratorClient client, NodeSettings settings, Clock clock) {
+    /** The orchestrator refused this node's identity: revoked, or its slug enrolled by another credential. */
+    static final class IdentityRefused extends NodeStartupFailed {
+        IdentityRefused(OrchestratorClient.Refused refused) {
+            super(
+                    "the orchestrator refused this node's identity; an administrator must reset the node"
+                            + " (POST /v1/nodes/{slug}/reset) before it can enroll again",
+                    refused);
+        }
+    }
+
+    Registration(NodeHome home, OrchestratorClient client, SecureStore store, NodeSettings settings, Clock clock) {
         this.home = home;
         this.client = client;
+        this.store = store;
         this.clock = clock;
         this.atStart = new RetryTemplate(RetryPolicy.builder()
                 .delay(Duration.ofSeconds(1))
@@ -64,7 +79,7 @@ class Registration {
     NodeBootstrapPayload atStart(NodeCapabilityReport capability) throws InterruptedException {
         String psk = psk();
         try {
-            NodeBootstrapPayload b = atStart.execute(() -> client.register(psk, capability));
+            NodeBootstrapPayload b = atStart.execute(() -> register(psk, capability));
             log.info(
                     "registered with the orchestrator at {}; configuration from {}",
                     b.orchestrator().baseUrl(),
@@ -75,6 +90,9 @@ class Registration {
             if (last instanceof InterruptedException ie) {
                 throw ie;
             }
+            if (last instanceof OrchestratorClient.Refused refused && refused.identityRefused()) {
+                throw new IdentityRefused(refused);
+            }
             if (last instanceof OrchestratorClient.Refused refused && !worthRetrying(refused)) {
                 throw new NodeStartupFailed("the orchestrator refused the registration", refused);
             }
@@ -83,24 +101,48 @@ class Registration {
         }
     }
 
-    /** A refused PSK or report is final; anything else (not reachable, busy) may pass. */
+    /** A refused PSK, report or identity is final; anything else (not reachable, busy) may pass. */
     static boolean worthRetrying(Throwable t) {
         if (t instanceof OrchestratorClient.Refused r) {
-            return r.status() != 401 && r.status() != 400;
+            return r.status() != 401 && r.status() != 400 && !r.identityRefused();
         }
         return t instanceof IOException;
     }
 
-    /** Registers again (the JWT is due or refused); the capability it reported, if it went through. */
+    /**
+     * Registers again (the JWT is due or refused); the capability it reported, if it went through.
+     *
+     * @throws IdentityRefused when the orchestrator no longer accepts this node: it must stop
+     */
     Optional<String> again(NodeCapabilityReport capability) {
         try {
-            client.register(psk(), capability);
+            register(psk(), capability);
             log.info("registered again with the orchestrator");
             return Optional.of(capability.capabilityHash());
+        } catch (OrchestratorClient.Refused e) {
+            if (e.identityRefused()) {
+                throw new IdentityRefused(e);
+            }
+            log.warn("re-registration failed: {}", e.getMessage());
         } catch (IOException | RuntimeException e) {
             log.warn("re-registration failed: {}", e.getMessage());
         }
         return Optional.empty();
+    }
+
+    /** One registration with the stored credential (none yet: an enrollment); a credential issued is stored first. */
+    private NodeBootstrapPayload register(String psk, NodeCapabilityReport capability) throws IOException {
+        Optional<String> credential = store.nodeCredential();
+        NodeBootstrapPayload b = client.register(psk, credential.orElse(null), capability);
+        String issued = b.auth().nodeCredential();
+        if (issued != null && !issued.isBlank()) {
+            store.storeNodeCredential(issued);
+            log.info(
+                    credential.isEmpty()
+                            ? "enrolled: node credential stored in the secure store"
+                            : "the orchestrator rotated the node credential; the new one is stored");
+        }
+        return b;
     }
 
     /** Whether the node JWT is in the last fifth of its life. */

@@ -23,6 +23,7 @@ class Upkeep implements DisposableBean {
     private final Registration registration;
     private final ConfigApplier configs;
     private final LocalServices services;
+    private final NodeExit exit;
     private volatile String lastCapabilityHash;
     private volatile boolean stopping;
     private Thread loop;
@@ -32,7 +33,9 @@ class Upkeep implements DisposableBean {
             OrchestratorClient client,
             Registration registration,
             ConfigApplier configs,
-            LocalServices services) {
+            LocalServices services,
+            NodeExit exit) {
+        this.exit = exit;
         this.home = home;
         this.client = client;
         this.registration = registration;
@@ -60,11 +63,19 @@ class Upkeep implements DisposableBean {
                 once();
             } catch (InterruptedException e) {
                 return;
+            } catch (Registration.IdentityRefused e) {
+                stopping = true;
+                exit.identityRefused(e);
+                return;
             }
         }
     }
 
-    /** One round of upkeep; a failure is logged and the next round tries again. */
+    /**
+     * One round of upkeep; a failure is logged and the next round tries again.
+     *
+     * @throws Registration.IdentityRefused when the orchestrator no longer accepts the node
+     */
     void once() throws InterruptedException {
         try {
             if (registration.renewalDue()) {
@@ -81,6 +92,8 @@ class Upkeep implements DisposableBean {
             } else {
                 log.warn("orchestrator call failed: {}", e.getMessage());
             }
+        } catch (Registration.IdentityRefused e) {
+            throw e; // not a passing failure: the node must stop
         } catch (IOException | RuntimeException e) {
             log.warn("orchestrator not reachable ({}); will retry", e.getClass().getSimpleName());
         }

@@ -46,7 +46,7 @@ class OrchestratorClientTest {
     @Test
     void anErrorStatusIsARefusalQuotingTheProblem() {
         var client = client(server.getAddress().getPort());
-        assertThatThrownBy(() -> client.register("psk", mock(NodeCapabilityReport.class)))
+        assertThatThrownBy(() -> client.register("psk", null, mock(NodeCapabilityReport.class)))
                 .isInstanceOfSatisfying(OrchestratorClient.Refused.class, r -> {
                     assertThat(r.status()).isEqualTo(401);
                     assertThat(r.getMessage()).isEqualTo("registration answered 401: the PSK is not valid");
@@ -60,7 +60,7 @@ class OrchestratorClientTest {
             unused = s.getLocalPort();
         }
         var client = client(unused);
-        assertThatThrownBy(() -> client.register("psk", mock(NodeCapabilityReport.class)))
+        assertThatThrownBy(() -> client.register("psk", null, mock(NodeCapabilityReport.class)))
                 .isInstanceOf(IOException.class)
                 .isNotInstanceOf(OrchestratorClient.Refused.class);
     }

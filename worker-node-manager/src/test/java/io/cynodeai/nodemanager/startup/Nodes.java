@@ -43,11 +43,17 @@ final class Nodes {
     }
 
     static NodeBootstrapPayload bootstrap(String issuedAt, String expiresAt) {
+        return bootstrap(issuedAt, expiresAt, null);
+    }
+
+    /** A bootstrap that carries a node credential (an enrollment or a rotation), or none. */
+    static NodeBootstrapPayload bootstrap(String issuedAt, String expiresAt, String credential) {
+        String auth = credential == null ? "" : ",\"node_credential\":\"" + credential + "\"";
         return Json.read("""
                 {"version":1,"issued_at":"%s","orchestrator":{"base_url":"http://127.0.0.1:1","endpoints":{
                   "worker_registration_url":"http://127.0.0.1:1/v1/nodes/register",
                   "node_config_url":"http://127.0.0.1:1/v1/nodes/config",
                   "node_report_url":"http://127.0.0.1:1/v1/nodes/capability"}},
-                 "auth":{"node_jwt":"jwt","expires_at":"%s"},"initial_config_version":"1"}""".formatted(issuedAt, expiresAt), NodeBootstrapPayload.class);
+                 "auth":{"node_jwt":"jwt","expires_at":"%s"%s},"initial_config_version":"1"}""".formatted(issuedAt, expiresAt, auth), NodeBootstrapPayload.class);
     }
 }

@@ -12,13 +12,16 @@ import static org.mockito.Mockito.when;
 
 import io.cynodeai.contracts.node.NodeCapabilityReport;
 import io.cynodeai.nodemanager.orchestrator.OrchestratorClient;
+import io.cynodeai.nodemanager.securestore.SecureStore;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +31,12 @@ class RegistrationTest {
 
     final OrchestratorClient client = mock(OrchestratorClient.class);
     final NodeCapabilityReport capability = mock(NodeCapabilityReport.class);
+    SecureStore store;
+
+    @BeforeEach
+    void store() {
+        store = new SecureStore(dir.resolve("state"));
+    }
 
     Registration registration(Clock clock) throws IOException {
         Path psk = dir.resolve("psk");
@@ -35,6 +44,7 @@ class RegistrationTest {
         return new Registration(
                 Nodes.home(dir, "orchestrator:\n  url: http://127.0.0.1:1\n  registration_psk_file: " + psk + "\n"),
                 client,
+                store,
                 Nodes.settings(),
                 clock);
     }
@@ -46,26 +56,68 @@ class RegistrationTest {
     @Test
     void anUnreachableOrchestratorIsTriedAgainWithThePskFromItsFile() throws Exception {
         var bootstrap = Nodes.bootstrap("2026-11-24T10:00:00Z", "2026-11-25T10:00:00Z");
-        when(client.register(eq("the-psk"), any()))
+        when(client.register(eq("the-psk"), any(), any()))
                 .thenThrow(new ConnectException("refused"))
                 .thenReturn(bootstrap);
         assertThat(registration(Clock.systemUTC()).atStart(capability)).isSameAs(bootstrap);
-        verify(client, times(2)).register("the-psk", capability);
+        verify(client, times(2)).register("the-psk", null, capability);
+    }
+
+    @Test
+    void theEnrollmentsCredentialIsStoredAndPresentedFromThenOn() throws Exception {
+        when(client.register(any(), any(), any()))
+                .thenReturn(Nodes.bootstrap("2026-11-24T10:00:00Z", "2026-11-25T10:00:00Z", "cred-1"))
+                .thenReturn(Nodes.bootstrap("2026-11-24T10:00:00Z", "2026-11-25T10:00:00Z"));
+        when(capability.capabilityHash()).thenReturn("sha256:x");
+        Registration registration = registration(Clock.systemUTC());
+        registration.atStart(capability);
+        assertThat(store.nodeCredential()).contains("cred-1");
+        assertThat(Files.getPosixFilePermissions(dir.resolve("state/secrets/node-credential")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(registration.again(capability)).isPresent();
+        verify(client).register("the-psk", "cred-1", capability);
+        assertThat(store.nodeCredential()).as("kept: no new one issued").contains("cred-1");
+    }
+
+    @Test
+    void aRotatedCredentialReplacesTheStoredOne() throws Exception {
+        store.storeNodeCredential("cred-1");
+        when(client.register(any(), any(), any()))
+                .thenReturn(Nodes.bootstrap("2026-11-24T10:00:00Z", "2026-11-25T10:00:00Z", "cred-2"));
+        registration(Clock.systemUTC()).atStart(capability);
+        verify(client).register("the-psk", "cred-1", capability);
+        assertThat(store.nodeCredential()).contains("cred-2");
+    }
+
+    @Test
+    void aRefusedIdentityEndsTheNodeAndSaysAnAdministratorMustResetIt() throws Exception {
+        when(client.register(any(), any(), any()))
+                .thenThrow(
+                        OrchestratorClient.Refused.of("registration", 409, "{\"detail\":\"node node-01 is revoked\"}"));
+        Registration registration = registration(Clock.systemUTC());
+        assertThatThrownBy(() -> registration.atStart(capability))
+                .isInstanceOf(Registration.IdentityRefused.class)
+                .hasMessageContaining("refused this node's identity")
+                .hasMessageContaining("node node-01 is revoked")
+                .hasMessageContaining("/reset");
+        verify(client, times(1)).register(any(), any(), any());
+        assertThatThrownBy(() -> registration.again(capability)).isInstanceOf(Registration.IdentityRefused.class);
     }
 
     @Test
     void aRefusedPskEndsTheNodeAtOnce() throws Exception {
-        when(client.register(any(), any())).thenThrow(refused(401));
+        when(client.register(any(), any(), any())).thenThrow(refused(401));
         assertThatThrownBy(() -> registration(Clock.systemUTC()).atStart(capability))
                 .isInstanceOf(NodeStartupFailed.class)
                 .hasMessageContaining("refused the registration");
-        verify(client, times(1)).register(any(), any());
+        verify(client, times(1)).register(any(), any(), any());
     }
 
     @Test
-    void onlyRefusalsOfThePskOrReportAreFinal() {
+    void onlyRefusalsOfThePskReportOrIdentityAreFinal() {
         assertThat(Registration.worthRetrying(refused(400))).isFalse();
         assertThat(Registration.worthRetrying(refused(401))).isFalse();
+        assertThat(Registration.worthRetrying(refused(409))).isFalse();
         assertThat(Registration.worthRetrying(refused(503))).isTrue();
         assertThat(Registration.worthRetrying(new ConnectException())).isTrue();
         assertThat(Registration.worthRetrying(new IllegalStateException())).isFalse();
@@ -83,7 +135,7 @@ class RegistrationTest {
     @Test
     void aMissingPskSaysWhereItIsLookedFor() {
         assumeTrue(System.getenv("CYNODE_NODE_REGISTRATION_PSK") == null, "the PSK is set in this environment");
-        var noPsk = new Registration(Nodes.home(dir, ""), client, Nodes.settings(), Clock.systemUTC());
+        var noPsk = new Registration(Nodes.home(dir, ""), client, store, Nodes.settings(), Clock.systemUTC());
         assertThatThrownBy(() -> noPsk.atStart(capability))
                 .isInstanceOf(NodeStartupFailed.class)
                 .hasMessageContaining("CYNODE_NODE_REGISTRATION_PSK");

@@ -21,9 +21,23 @@ class UpkeepTest {
     final Registration registration = mock(Registration.class);
     final ConfigApplier configs = mock(ConfigApplier.class);
     final LocalServices services = mock(LocalServices.class);
+    final NodeExit exit = mock(NodeExit.class);
 
     Upkeep upkeep() {
-        return new Upkeep(Nodes.home(dir, ""), client, registration, configs, services);
+        return new Upkeep(Nodes.home(dir, ""), client, registration, configs, services, exit);
+    }
+
+    @Test
+    void aNodeWhoseIdentityIsRefusedStopsAndLeavesTheRest() throws Exception {
+        when(registration.renewalDue()).thenReturn(true);
+        var refused = new Registration.IdentityRefused(OrchestratorClient.Refused.of("registration", 409, "{}"));
+        when(registration.again(any())).thenThrow(refused);
+        when(configs.pollInterval()).thenReturn(java.time.Duration.ofMillis(1));
+        Upkeep upkeep = upkeep();
+        upkeep.start("sha256:x");
+        verify(exit, org.mockito.Mockito.timeout(5000)).identityRefused(refused);
+        verify(client, never()).fetchConfig();
+        upkeep.destroy();
     }
 
     @Test
