@@ -37,6 +37,7 @@ class AuthController {
     private final UserTokens tokens;
     private final AuthAudit audit;
     private final AuthSettings settings;
+    private final FailureLimiter perHandleAtAddress;
     private final FailureLimiter perHandle;
     private final FailureLimiter perAddress;
 
@@ -56,7 +57,8 @@ class AuthController {
         this.tokens = tokens;
         this.audit = audit;
         this.settings = settings;
-        this.perHandle = new FailureLimiter(settings.maxFailuresPerHandle(), settings.failureWindow(), clock);
+        this.perHandleAtAddress = new FailureLimiter(settings.maxFailuresPerHandle(), settings.failureWindow(), clock);
+        this.perHandle = new FailureLimiter(settings.maxFailuresPerHandleAnywhere(), settings.failureWindow(), clock);
         this.perAddress = new FailureLimiter(settings.maxFailuresPerAddress(), settings.failureWindow(), clock);
     }
 
@@ -68,35 +70,42 @@ class AuthController {
     LoginResponse login(@RequestBody LoginRequest body, HttpServletRequest http) {
         String client = http.getRemoteAddr();
         String handleKey = body.handle().toLowerCase(java.util.Locale.ROOT);
-        Optional<Duration> blocked = perHandle.blockedFor(handleKey).or(() -> perAddress.blockedFor(client));
+        // Counted before the password is checked, so a burst of guesses evaluates at most the limit.
+        Attempt attempt = new Attempt(handleKey + " " + client, handleKey, client);
+        Optional<Duration> blocked = attempt.begin();
         if (blocked.isPresent()) {
             audit.record("login", "rate_limited", null, body.handle(), client, null);
             throw new ProblemException(
                     ProblemType.RATE_LIMITED, "too many failed logins; try again later", blocked.get());
         }
-        Optional<Credential> credential = jdbc.sql("""
-                        select u.id, c.password_hash, u.is_active from users u
-                        join password_credentials c on c.user_id = u.id where u.handle = ?""")
-                .param(body.handle())
-                .query((rs, i) -> new Credential(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)))
-                .optional();
+        Optional<Credential> credential;
         boolean ok;
-        if (credential.isPresent()) {
-            ok = passwords.matches(body.password(), credential.get().hash())
-                    && credential.get().active();
-        } else {
-            passwords.burn(body.password());
-            ok = false;
+        try {
+            credential = jdbc.sql("""
+                            select u.id, c.password_hash, u.is_active from users u
+                            join password_credentials c on c.user_id = u.id where u.handle = ?""")
+                    .param(body.handle())
+                    .query((rs, i) -> new Credential(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)))
+                    .optional();
+            if (credential.isPresent()) {
+                ok = passwords.matches(body.password(), credential.get().hash())
+                        && credential.get().active();
+            } else {
+                passwords.burn(body.password());
+                ok = false;
+            }
+        } catch (RuntimeException notChecked) {
+            attempt.forgive(); // the password was never checked (busy, no database): not a guess
+            throw notChecked;
         }
         if (!ok) {
-            perHandle.recordFailure(handleKey);
-            perAddress.recordFailure(client);
             audit.record("login", "failure", credential.map(Credential::id).orElse(null), body.handle(), client, null);
             log.warn("failed login for handle {} from {}", body.handle(), client);
             throw new ProblemException(ProblemType.INVALID_CREDENTIALS, BAD_LOGIN);
         }
+        attempt.forgive();
+        perHandleAtAddress.reset(attempt.pair());
         UUID userId = credential.get().id();
-        perHandle.reset(handleKey);
         Sessions.Opened session = sessions.open(userId, settings.refreshTtl());
         audit.record(
                 "login",
@@ -107,6 +116,50 @@ class AuthController {
                 Map.of("session_id", session.sessionId().toString()));
         return LoginResponse.bearer(
                 tokens.issue(userId, session.sessionId()), session.refreshToken(), tokens.ttlSeconds());
+    }
+
+    /**
+     * One login attempt as the three limiters count it, before its password is checked: this
+     * handle at this address, the handle anywhere, the address. Refused by one, it counts in none.
+     */
+    private final class Attempt {
+        private final String pair;
+        private final String handle;
+        private final String address;
+
+        Attempt(String pair, String handle, String address) {
+            this.pair = pair;
+            this.handle = handle;
+            this.address = address;
+        }
+
+        Optional<Duration> begin() {
+            Optional<Duration> wait = perHandleAtAddress.tryAttempt(pair);
+            if (wait.isPresent()) {
+                return wait;
+            }
+            wait = perHandle.tryAttempt(handle);
+            if (wait.isPresent()) {
+                perHandleAtAddress.forgive(pair);
+                return wait;
+            }
+            wait = perAddress.tryAttempt(address);
+            if (wait.isPresent()) {
+                perHandleAtAddress.forgive(pair);
+                perHandle.forgive(handle);
+            }
+            return wait;
+        }
+
+        void forgive() {
+            perHandleAtAddress.forgive(pair);
+            perHandle.forgive(handle);
+            perAddress.forgive(address);
+        }
+
+        String pair() {
+            return pair;
+        }
     }
 
     @Operation(summary = "Trade a refresh token for new tokens (the old refresh token stops working)")

@@ -11,6 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Limits failed attempts per key (a handle, a client address) in a sliding window: once a key
  * has {@code maxFailures} failures inside {@code window}, it is refused until the oldest ages out.
+ *
+ * <p>Where checking an attempt is slow (a password hash), {@link #tryAttempt} counts it before
+ * the check, atomically, so a burst of parallel attempts evaluates at most {@code maxFailures}
+ * of them; one that succeeds is {@link #forgive forgiven}. (Hand-written: the limit is on
+ * failures in a sliding window, with a refund on success, which the rate limiters of Spring and
+ * Resilience4j, built on permits per period, do not express.)
  */
 public final class FailureLimiter {
     private final int maxFailures;
@@ -40,12 +46,44 @@ public final class FailureLimiter {
         }
     }
 
+    /**
+     * Counts an attempt as failed before it is checked, unless the key is limited now: then how
+     * long until it may try again, and nothing is counted.
+     */
+    public Optional<Duration> tryAttempt(String key) {
+        Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (times) {
+            prune(times);
+            if (times.size() >= maxFailures) {
+                return Optional.of(
+                        Duration.between(clock.instant(), times.peekFirst().plus(window)));
+            }
+            times.addLast(clock.instant());
+        }
+        sweepIfLarge();
+        return Optional.empty();
+    }
+
+    /** Takes back the attempt {@link #tryAttempt} counted: it succeeded. */
+    public void forgive(String key) {
+        Deque<Instant> times = failures.get(key);
+        if (times != null) {
+            synchronized (times) {
+                times.pollLast();
+            }
+        }
+    }
+
     public void recordFailure(String key) {
         Deque<Instant> times = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (times) {
             prune(times);
             times.addLast(clock.instant());
         }
+        sweepIfLarge();
+    }
+
+    private void sweepIfLarge() {
         if (failures.size() > 100_000) {
             failures.entrySet().removeIf(e -> {
                 synchronized (e.getValue()) {

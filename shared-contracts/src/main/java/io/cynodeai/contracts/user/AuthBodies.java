@@ -3,14 +3,20 @@ package io.cynodeai.contracts.user;
 import io.cynodeai.contracts.validation.Validated;
 import io.cynodeai.contracts.validation.Wire;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 
 /** Bodies of the gateway's {@code /v1/auth/*} endpoints. Secrets are redacted in {@code toString()}. */
 public final class AuthBodies {
     private AuthBodies() {}
 
+    /** Handles are at most 64 characters and passwords 128 (UserBodies): longer is refused before any work. */
     public record LoginRequest(
-            @NotBlank(message = Wire.REQUIRED) String handle,
-            @NotBlank(message = Wire.REQUIRED) String password) implements Validated {
+            @NotBlank(message = Wire.REQUIRED) @Size(max = 64, message = "must be at most 64 characters")
+            String handle,
+
+            @NotBlank(message = Wire.REQUIRED) @Size(max = 1024, message = "must be at most 1024 characters")
+            String password)
+            implements Validated {
         @Override
         public String toString() {
             return "LoginRequest[handle=" + handle + ", password=<redacted>]";
