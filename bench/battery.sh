@@ -11,6 +11,9 @@ repo=$(dirname "$here")
 export CYNODE_STATE_DIR=${BATTERY_STATE_DIR:-$repo/bench/.battery-state}
 export USER_GATEWAY_PORT=15080 CONTROL_PLANE_PORT=15082 WORKER_API_PORT=15090 CYNODE_DB_PORT=15434
 export CYNODE_NODE_ID=battery-node
+# Every load client here is one user (admin): the per-user limits (nodes.md §2) would measure themselves.
+export CYNODE_TASKS_MAX_RUNNING_PER_USER=${CYNODE_TASKS_MAX_RUNNING_PER_USER:-100000}
+export CYNODE_TASKS_MAX_QUEUED_PER_USER=${CYNODE_TASKS_MAX_QUEUED_PER_USER:-1000000}
 # The Worker API token rotates every ~15 s, so every group runs across rotations (as the features do).
 export CYNODE_NODECONFIG_TOKENTTL=60s CYNODE_NODECONFIG_TOKENROTATEBEFORE=45s CYNODE_NODE_TOKEN_GRACE=5s
 export CYNODE_NODE_POLL_SECONDS=3

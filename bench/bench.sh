@@ -8,6 +8,9 @@ repo=$(dirname "$here")
 export CYNODE_STATE_DIR=${BENCH_STATE_DIR:-$repo/bench/.state}
 export USER_GATEWAY_PORT=14080 CONTROL_PLANE_PORT=14082 WORKER_API_PORT=14090 CYNODE_DB_PORT=15433
 export CYNODE_NODE_ID=bench-node
+# Every load client here is one user (admin): the per-user limits (nodes.md §2) would measure themselves.
+export CYNODE_TASKS_MAX_RUNNING_PER_USER=${CYNODE_TASKS_MAX_RUNNING_PER_USER:-100000}
+export CYNODE_TASKS_MAX_QUEUED_PER_USER=${CYNODE_TASKS_MAX_QUEUED_PER_USER:-1000000}
 source "$repo/dev/env.sh"
 mode=${1:-stack}
 export DOCKER_HOST=$("$repo/dev/podman-service.sh")

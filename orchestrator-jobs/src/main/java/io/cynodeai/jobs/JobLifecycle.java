@@ -28,18 +28,41 @@ public class JobLifecycle {
     /** Notified with a job's id in the transaction that queues it. */
     public static final String NEW_JOBS_CHANNEL = "cynode_jobs";
 
-    private static final String CANCELED_OR = "case when cancel_requested then 'canceled' else ";
-
     private final JdbcClient jdbc;
+    private final Limits limits;
+
+    /**
+     * Per-user limits (nodes.md §2, fairness).
+     *
+     * @param maxRunningPerUser a user's jobs running at once at most; the rest wait their turn
+     * @param maxQueuedPerUser a user's tasks waiting at most; beyond, {@link #enqueue} refuses
+     */
+    public record Limits(int maxRunningPerUser, int maxQueuedPerUser) {
+        public static final Limits DEFAULT = new Limits(8, 1000);
+    }
+
+    /** A user has {@link Limits#maxQueuedPerUser} tasks waiting already. */
+    public static final class QueueFull extends RuntimeException {
+        QueueFull(int max) {
+            super("you have " + max + " tasks waiting already; try again when some have run");
+        }
+    }
 
     public JobLifecycle(JdbcClient jdbc) {
+        this(jdbc, Limits.DEFAULT);
+    }
+
+    public JobLifecycle(JdbcClient jdbc, Limits limits) {
         this.jdbc = jdbc;
+        this.limits = limits;
     }
 
     /**
      * A task for this user with this input: the task (named as {@link TaskNames#PICK} says), its
      * queued job and its audit record in one statement (one round trip, one durable commit),
      * waking the dispatchers on commit. A name taken by a concurrent request is picked again.
+     *
+     * @throws QueueFull when the user has {@link Limits#maxQueuedPerUser} tasks waiting already
      */
     public TaskRecord enqueue(NewTask task) {
         for (int attempt = 1; ; attempt++) {
@@ -47,7 +70,9 @@ public class JobLifecycle {
                 return jdbc.sql("""
                                 with task as (
                                     insert into tasks (id, owner_id, task_name, prompt, input_mode, status)
-                                    values (:task, :owner, %s, :prompt, :mode, 'queued')
+                                    select :task, :owner, %s, :prompt, :mode, 'queued'
+                                    where (select count(*) from tasks where owner_id = :owner and status = 'queued')
+                                        < :max_queued
                                     returning *),
                                 job as (
                                     insert into jobs (id, task_id, status, payload)
@@ -68,8 +93,10 @@ public class JobLifecycle {
                         .param("mode", task.inputMode())
                         .param("job", UUID.randomUUID())
                         .param("payload", task.job().json())
+                        .param("max_queued", limits.maxQueuedPerUser())
                         .query(TaskReads::task)
-                        .single();
+                        .optional()
+                        .orElseThrow(() -> new QueueFull(limits.maxQueuedPerUser()));
             } catch (DuplicateKeyException e) {
                 if (attempt == TaskNames.ATTEMPTS) throw e;
             }
@@ -77,8 +104,9 @@ public class JobLifecycle {
     }
 
     /**
-     * QUEUED → RUNNING: claims up to {@code max} of the oldest ready jobs for a node, each under a
-     * lease of its own, and marks their tasks running, in one statement.
+     * QUEUED → RUNNING: claims up to {@code max} ready jobs for a node, fairly between users
+     * ({@link LifecycleSql#FAIR_NEXT}), each under a lease of its own, and marks their tasks
+     * running, in one statement.
      *
      * <p>The claim's commit does not wait for the WAL flush: a claim lost in a database crash
      * leaves the job queued, to be run again under the same {@code job_id}, which the worker runs
@@ -96,15 +124,7 @@ public class JobLifecycle {
     private List<Claim> claim(UUID nodeId, Duration lease, int max, boolean prompts) {
         return jdbc.sql("""
                         with async_commit as (select set_config('synchronous_commit', 'off', true)),
-                        next as (
-                            select id from jobs
-                            where status = 'queued' and next_attempt_at <= now() and not cancel_requested
-                              and (coalesce(payload ->> 'input_mode', 'commands') = 'prompt') = :prompts
-                              and (:prompts or exists (select 1 from nodes n where n.id = cast(:node as uuid)
-                                                       and n.status = 'active'))
-                            order by next_attempt_at, created_at
-                            limit :max
-                            for update skip locked),
+                        next as (%s),
                         claimed as (
                             update jobs j set status = 'running', node_id = :node, lease_id = gen_random_uuid(),
                                 lease_expires_at = clock_timestamp() + make_interval(secs => :secs),
@@ -118,11 +138,12 @@ public class JobLifecycle {
                         task as (
                             update tasks t set status = 'running', updated_at = now()
                             from claimed where t.id = claimed.task_id and t.status = 'queued')
-                        select * from claimed order by created_at""")
+                        select * from claimed order by created_at""".formatted(LifecycleSql.FAIR_NEXT))
                 .param("node", nodeId, java.sql.Types.OTHER)
                 .param("prompts", prompts)
                 .param("max", max)
-                .param("secs", seconds(lease))
+                .param("max_running", limits.maxRunningPerUser())
+                .param("secs", LifecycleSql.seconds(lease))
                 .query(Claim::row)
                 .list();
     }
@@ -134,7 +155,7 @@ public class JobLifecycle {
         }
         jdbc.sql("update jobs set lease_expires_at = clock_timestamp() + make_interval(secs => :secs)"
                         + " where status = 'running' and lease_id = any(:leases)")
-                .param("secs", seconds(lease))
+                .param("secs", LifecycleSql.seconds(lease))
                 .param("leases", leases.toArray(UUID[]::new))
                 .update();
     }
@@ -161,7 +182,7 @@ public class JobLifecycle {
                                 summary = case when job.status = 'canceled' then 'canceled' else :summary end,
                                 updated_at = now()
                             from job where t.id = job.task_id)
-                        select count(*) from job""".formatted(CANCELED_OR))
+                        select count(*) from job""".formatted(LifecycleSql.CANCELED_OR))
                         .param("status", outcome.wire())
                         .param("result", resultJson)
                         .param("id", claim.jobId())
@@ -179,11 +200,11 @@ public class JobLifecycle {
 
     /** RUNNING → QUEUED, to be tried again after {@code delay} (CANCELED when a cancel was requested). */
     public void retry(Claim claim, String reason, Duration delay) {
-        jdbc.sql(requeue(
+        jdbc.sql(LifecycleSql.requeue(
                         "id = :id and lease_id = :lease and status = 'running'",
                         "next_attempt_at = now() + make_interval(secs => :secs),"))
                 .param("reason", reason)
-                .param("secs", seconds(delay))
+                .param("secs", LifecycleSql.seconds(delay))
                 .param("id", claim.jobId())
                 .param("lease", claim.leaseId())
                 .query(Integer.class)
@@ -192,7 +213,7 @@ public class JobLifecycle {
 
     /** RUNNING → QUEUED (CANCELED if so requested) for every job whose lease ran out; how many. */
     public int expire() {
-        return jdbc.sql(requeue("status = 'running' and lease_expires_at < clock_timestamp()", ""))
+        return jdbc.sql(LifecycleSql.requeue("status = 'running' and lease_expires_at < clock_timestamp()", ""))
                 .param("reason", "lease expired")
                 .query(Integer.class)
                 .single();
@@ -200,7 +221,7 @@ public class JobLifecycle {
 
     /** RUNNING → QUEUED (CANCELED if so requested) for every job on a node that was revoked; how many. */
     public int release(UUID nodeId, String reason) {
-        return jdbc.sql(requeue("status = 'running' and node_id = :node", ""))
+        return jdbc.sql(LifecycleSql.requeue("status = 'running' and node_id = :node", ""))
                 .param("reason", reason)
                 .param("node", nodeId)
                 .query(Integer.class)
@@ -223,27 +244,5 @@ public class JobLifecycle {
                             update tasks set status = 'canceled', summary = 'canceled', updated_at = now()
                             where id = :task and status in ('queued', 'running') and exists (select 1 from queued))
                         select (select count(*) from queued) + (select count(*) from running)""").param("task", taskId).query(Integer.class).single() > 0;
-    }
-
-    /**
-     * Gives the running jobs that {@code where} selects back to the queue (or ends them canceled,
-     * with their task, when a cancel was requested), in one statement that counts them.
-     */
-    private static String requeue(String where, String alsoSet) {
-        return """
-                with job as (
-                    update jobs set status = %s 'queued' end, node_id = null, lease_id = null,
-                        lease_expires_at = null, last_error = :reason, %s updated_at = now(),
-                        ended_at = case when cancel_requested then now() end
-                    where %s
-                    returning task_id, status),
-                task as (
-                    update tasks t set status = 'canceled', summary = 'canceled', updated_at = now()
-                    from job where t.id = job.task_id and job.status = 'canceled' and t.status in ('queued', 'running'))
-                select count(*) from job""".formatted(CANCELED_OR, alsoSet, where);
-    }
-
-    private static double seconds(Duration d) {
-        return d.toMillis() / 1000.0;
     }
 }

@@ -1,6 +1,7 @@
 package io.cynodeai.jobs;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -10,11 +11,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@link TaskReads}. A service that waits for tasks to end declares a {@link TaskEnds} itself.
  */
 @AutoConfiguration(after = JdbcClientAutoConfiguration.class)
+@EnableConfigurationProperties(TasksSettings.class)
 public class JobsAutoConfiguration {
 
     @Bean
-    JobLifecycle jobLifecycle(JdbcClient jdbc) {
-        return new JobLifecycle(jdbc);
+    JobLifecycle jobLifecycle(JdbcClient jdbc, TasksSettings settings) {
+        return new JobLifecycle(jdbc, settings.limits());
     }
 
     @Bean

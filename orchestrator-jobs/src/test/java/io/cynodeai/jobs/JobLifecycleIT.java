@@ -210,6 +210,55 @@ class JobLifecycleIT {
         assertThat(lifecycle.claim(node, LEASE, 1)).extracting(Claim::taskId).containsExactly(task.id());
     }
 
+    UUID newOwner() {
+        UUID other = UUID.randomUUID();
+        jdbc.sql("insert into users (id, handle) values (?, ?)")
+                .params(other, "u-" + other)
+                .update();
+        return other;
+    }
+
+    TaskRecord enqueueFor(JobLifecycle lc, UUID who) {
+        return lc.enqueue(new NewTask(who, "u", "127.0.0.1", null, "commands", "true", JobSpec.commandLine("true")));
+    }
+
+    @Test
+    void aUserWithAFullQueueDoesNotDelayAnotherUsersTaskByMoreThanOneJob() {
+        UUID busy = newOwner();
+        for (int i = 0; i < 20; i++) {
+            enqueueFor(lifecycle, busy);
+        }
+        UUID other = newOwner();
+        TaskRecord theirs = enqueueFor(lifecycle, other);
+        Claim first = claimOne();
+        assertThat(first.taskId()).as("the oldest job goes first").isNotEqualTo(theirs.id());
+        assertThat(claimOne().taskId())
+                .as("the next slot goes to the user with the fewest running jobs")
+                .isEqualTo(theirs.id());
+    }
+
+    @Test
+    void aUserRunsAtMostTheirLimitOfJobsAtOnce() {
+        JobLifecycle limited = new JobLifecycle(jdbc, new JobLifecycle.Limits(2, 1000));
+        UUID who = newOwner();
+        for (int i = 0; i < 5; i++) {
+            enqueueFor(limited, who);
+        }
+        assertThat(limited.claim(node, LEASE, 16)).hasSize(2);
+        assertThat(limited.claim(node, LEASE, 16)).as("until one of them ends").isEmpty();
+    }
+
+    @Test
+    void aUserWithTheMostTasksWaitingIsRefusedAndOthersAreNot() {
+        JobLifecycle limited = new JobLifecycle(jdbc, new JobLifecycle.Limits(8, 3));
+        UUID who = newOwner();
+        for (int i = 0; i < 3; i++) {
+            enqueueFor(limited, who);
+        }
+        assertThatThrownBy(() -> enqueueFor(limited, who)).isInstanceOf(JobLifecycle.QueueFull.class);
+        assertThat(enqueueFor(limited, newOwner()).status()).isEqualTo(TaskStatus.QUEUED);
+    }
+
     @Test
     void cancelEndsAQueuedTaskAtOnce() {
         TaskRecord task = enqueue(null);

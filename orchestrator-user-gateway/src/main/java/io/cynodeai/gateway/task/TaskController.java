@@ -43,6 +43,7 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskController {
     private static final int MAX_LIMIT = 200;
     private static final int MAX_WAIT_SECONDS = 60;
+    private static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(30);
 
     private final JobLifecycle lifecycle;
     private final TaskReads reads;
@@ -69,6 +70,7 @@ class TaskController {
     @Operation(summary = "Create a task for the signed-in user: a prompt, a script or command lines")
     @ApiResponse(responseCode = "201", description = "The task, queued")
     @ApiResponse(responseCode = "413", description = "Its input is over the limit of its mode")
+    @ApiResponse(responseCode = "429", description = "You have the most tasks waiting that a user may; Retry-After")
     @ApiResponse(responseCode = "503", description = "A prompt, and no inference path serves its model now")
     @PostMapping("/v1/tasks")
     ResponseEntity<TaskResponse> create(
@@ -76,8 +78,13 @@ class TaskController {
         String name = TaskInputs.name(body);
         TaskInputs.Input input = TaskInputs.read(body, this::servedModel);
         // The task, its job and its audit record commit together: one durable commit per task.
-        TaskRecord task = lifecycle.enqueue(new NewTask(
-                me.userId(), me.handle(), http.getRemoteAddr(), name, input.mode(), input.text(), input.job()));
+        TaskRecord task;
+        try {
+            task = lifecycle.enqueue(new NewTask(
+                    me.userId(), me.handle(), http.getRemoteAddr(), name, input.mode(), input.text(), input.job()));
+        } catch (JobLifecycle.QueueFull full) {
+            throw new ProblemException(ProblemType.RATE_LIMITED, full.getMessage(), QUEUE_FULL_RETRY);
+        }
         return ResponseEntity.status(HttpStatus.CREATED).body(TaskViews.task(task));
     }
 

@@ -102,6 +102,34 @@ class TasksV2IT {
     }
 
     @Test
+    void aUserWithTheMostTasksWaitingIsToldToComeBackLater() {
+        String who = newUser();
+        UUID owner = UUID.fromString(Json.mapper()
+                .readTree(http.get("/v1/users/me", who).body())
+                .get("id")
+                .asString());
+        // 1,000 tasks waiting, as the job lifecycle would have queued them.
+        jdbc.sql("insert into tasks (id, owner_id, prompt, input_mode, status)"
+                        + " select gen_random_uuid(), ?, 'true', 'commands', 'queued' from generate_series(1, 1000)")
+                .param(owner)
+                .update();
+        try {
+            Reply r = http.post("/v1/tasks", who, Json.write(Map.of("input_mode", "commands", "prompt", "true")));
+            assertProblem(r, 429, null);
+            assertThat(r.header("Retry-After")).isEqualTo("30");
+            assertThat(create(me, Map.of("input_mode", "commands", "prompt", "true"))
+                            .get("status")
+                            .asString())
+                    .as("another user")
+                    .isEqualTo("queued");
+        } finally {
+            jdbc.sql("update tasks set status = 'canceled' where owner_id = ? and status = 'queued'")
+                    .param(owner)
+                    .update();
+        }
+    }
+
+    @Test
     void aScriptIsStoredAsItsJobRunsIt() {
         JsonNode task = create(me, Map.of("input_mode", "script", "script", "#!/bin/sh\necho one\necho two\n"));
         assertThat(task.get("input_mode").asString()).isEqualTo("script");
