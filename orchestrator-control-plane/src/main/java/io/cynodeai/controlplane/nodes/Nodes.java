@@ -4,7 +4,9 @@ import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.node.CapabilityHash;
 import io.cynodeai.contracts.node.NodeCapabilityReport;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -54,15 +56,8 @@ public class Nodes {
                             registered_at = now(), last_seen_at = now()
                         where nodes.credential_hash is null and nodes.status <> 'revoked'
                         """ + " returning identity_epoch, true as issued, " + COLUMNS)
+                .params(registration(report, workerApiUrl, hash))
                 .param("id", UUID.randomUUID())
-                .param("slug", report.node().nodeSlug())
-                .param("name", report.node().name())
-                .param("url", workerApiUrl)
-                .param("hash", hash)
-                .param("maxc", maxConcurrency(report))
-                .param("inf", inferenceSupported(report))
-                .param("models", inferenceModels(report))
-                .param("labels", labels(report))
                 .param("cred", credentialHash)
                 .query(Nodes::registered)
                 .optional();
@@ -103,14 +98,7 @@ public class Nodes {
                           and (credential_hash = :presented or previous_credential_hash = :presented)
                         """.formatted(rotate)
                         + " returning identity_epoch, credential_hash = :next as issued, " + COLUMNS)
-                .param("slug", report.node().nodeSlug())
-                .param("name", report.node().name())
-                .param("url", workerApiUrl)
-                .param("hash", hash)
-                .param("maxc", maxConcurrency(report))
-                .param("inf", inferenceSupported(report))
-                .param("models", inferenceModels(report))
-                .param("labels", labels(report))
+                .params(registration(report, workerApiUrl, hash))
                 .param("presented", presented)
                 .param("next", next)
                 .param("rotate_after", (double) rotateAfter.toSeconds())
@@ -127,14 +115,7 @@ public class Nodes {
         jdbc.sql("""
                         update nodes set capability_hash = :hash, max_concurrency = :maxc,
                             inference_supported = :inf, inference_models = cast(:models as jsonb),
-                            labels = cast(:labels as jsonb), last_seen_at = now() where id = :id""")
-                .param("hash", hash)
-                .param("maxc", maxConcurrency(report))
-                .param("inf", inferenceSupported(report))
-                .param("models", inferenceModels(report))
-                .param("labels", labels(report))
-                .param("id", nodeId)
-                .update();
+                            labels = cast(:labels as jsonb), last_seen_at = now() where id = :id""").params(reported(report, hash)).param("id", nodeId).update();
         snapshot(nodeId, report, hash);
     }
 
@@ -172,6 +153,26 @@ public class Nodes {
                         + " values (?, ?, cast(? as jsonb))")
                 .params(nodeId, hash, Json.write(report.withCapabilityHash(hash)))
                 .update();
+    }
+
+    /** What a report sets on the node: {@code :hash :maxc :inf :models :labels}. */
+    private static Map<String, Object> reported(NodeCapabilityReport report, String hash) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("hash", hash);
+        p.put("maxc", maxConcurrency(report));
+        p.put("inf", inferenceSupported(report));
+        p.put("models", inferenceModels(report));
+        p.put("labels", labels(report));
+        return p;
+    }
+
+    /** What a registration sets: the report's values, and {@code :slug :name :url}. */
+    private static Map<String, Object> registration(NodeCapabilityReport report, String workerApiUrl, String hash) {
+        Map<String, Object> p = reported(report, hash);
+        p.put("slug", report.node().nodeSlug());
+        p.put("name", report.node().name());
+        p.put("url", workerApiUrl);
+        return p;
     }
 
     private static int maxConcurrency(NodeCapabilityReport report) {
