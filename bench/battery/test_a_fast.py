@@ -133,18 +133,28 @@ def test_sandbox(run, ctx, group):
 def test_diskfill(run, ctx, group):
     g = group
     admin = ctx["admin"]
-    g["injected"].append("a job writing 4 GB into /workspace (the node's default limit is 1 GB)")
-    t = time.perf_counter()
-    tid = run.task(admin, "dd if=/dev/zero of=/workspace/fill bs=1M count=4096 2>/dev/null; echo not-contained")
-    r = run.result(admin, tid, wait=60)
-    elapsed = time.perf_counter() - t
-    res = r["jobs"][0].get("result") or {}
-    workspace = os.path.join(STATE, "node", "workspaces", tid)
-    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(workspace) for f in files)
-    g["figures"].update({"workspace_mb_after": round(size / 2**20), "seconds": round(elapsed, 1)})
-    run.check(g, "the job was stopped with the reason", r["status"] == "failed" and "not-contained" not in res.get("stdout", "")
-              and "grew past its limit" in res.get("stderr", ""), (r["status"], res.get("stderr", "")[-120:]))
-    run.check(g, "the workspace stayed near its limit (under 2 GB of the 4 GB)", size < 2 * 2**30, size)
+    tricks = {
+        "plain": "dd if=/dev/zero of=/workspace/fill bs=1M count=4096",
+        "deleted but open": "exec 3>/workspace/f; rm /workspace/f; dd if=/dev/zero bs=1M count=4096 >&3",
+        "unreadable directory": "mkdir /workspace/d; dd if=/dev/zero of=/workspace/d/f bs=1M count=4096; chmod 000 /workspace/d",
+    }
+    g["injected"].append("jobs writing 4 GB into /workspace (the node's default limit is 1 GB): "
+                         + ", ".join(tricks))
+    for name, script in tricks.items():
+        t = time.perf_counter()
+        tid = run.task(admin, script + "; echo exit=$?")
+        r = run.result(admin, tid, wait=60)
+        elapsed = time.perf_counter() - t
+        res = r["jobs"][0].get("result") or {}
+        err = res.get("stderr", "")
+        written = next((int(line.split("+")[0]) for line in err.splitlines() if "records out" in line), None)
+        image = os.path.join(STATE, "node", "workspaces", tid + ".img")
+        on_disk = os.stat(image).st_blocks * 512 if os.path.exists(image) else 0
+        g["figures"][name] = {"mib_written": written, "mib_on_disk": round(on_disk / 2**20), "seconds": round(elapsed, 1)}
+        run.check(g, f"{name}: the write ends at the limit with no space left (at most 1 GB written)",
+                  "No space left on device" in err and written is not None and written <= 1024, (written, err[-160:]))
+        run.check(g, f"{name}: the workspace holds at most its limit on the node's disk", on_disk <= 2**30, on_disk)
+        if name != "deleted but open":
+            run.check(g, f"{name}: the job is told its workspace is full", "/workspace is full" in err, err[-120:])
     canary = run.result(admin, run.task(admin, "echo canary"), wait=60)
     run.check(g, "the node keeps serving", canary["status"] == "completed", canary["status"])
-    subprocess.run(["rm", "-rf", workspace], check=False)

@@ -22,7 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param dockerHost the engine API ({@code unix://...}); empty = {@code DOCKER_HOST}, else the usual sockets
  * @param workspaceRetention how long a task's workspace is kept after its last job here
  * @param workspaceSweepEvery how often workspaces idle past their retention are removed
- * @param maxWorkspace the most a task's workspace may hold; a job that writes past it is stopped
+ * @param maxWorkspace the size of each task's workspace filesystem: no job writes past it
  * @param maxOutputRead the most output (both streams) read from a job; one that prints more is
  *     stopped, since relaying a flood costs the node CPU outside any sandbox quota (past {@code
  *     outputCap} it is discarded anyway)

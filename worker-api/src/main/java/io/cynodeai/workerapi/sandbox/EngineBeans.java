@@ -21,6 +21,12 @@ class EngineBeans {
     @Bean
     Workspaces workspaces(NodePolicy policy, Clock clock) {
         var local = policy.local();
-        return new Workspaces(Path.of(local.workspaceRoot()), local.user(), local.workspaceRetention(), clock);
+        return new Workspaces(
+                Path.of(local.workspaceRoot()),
+                local.user(),
+                local.maxWorkspace().toBytes(),
+                local.workspaceRetention(),
+                clock,
+                new LoopFilesystems());
     }
 }

@@ -6,7 +6,6 @@ import io.cynodeai.serviceweb.health.ReadinessCheck;
 import io.cynodeai.workerapi.policy.NodePolicy;
 import io.cynodeai.workerapi.policy.SandboxSettings;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,10 +25,9 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
 
     private final ContainerRuntime runtime;
     private final NodePolicy policy;
-    private static final Duration WORKSPACE_CHECK_EVERY = Duration.ofMillis(200);
-
     private final Workspaces workspaces;
     private volatile boolean running;
+    private volatile Optional<String> workspacesUnavailable = Optional.empty();
 
     Sandboxes(ContainerRuntime runtime, NodePolicy policy, Workspaces workspaces) {
         this.runtime = runtime;
@@ -41,6 +39,8 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        workspacesUnavailable = workspaces.unavailable();
+        workspacesUnavailable.ifPresent(why -> log.error("no job runs on this node: {}", why));
         if (runtime.unavailable().isPresent()) {
             log.warn("container runtime unavailable at start; /readyz answers 503 until it answers");
             return;
@@ -93,15 +93,19 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
             log.info("adopting job {} left running by an earlier worker process", leftover.jobId());
             CompletableFuture<RunJobResult> result = new CompletableFuture<>();
             adopted.put(leftover.jobId(), result);
+            workspaces.acquire(leftover.taskId());
             Thread.ofVirtual().start(() -> {
                 try {
                     result.complete(toResult(
                             leftover.taskId(),
                             leftover.jobId(),
                             runtime.recover(leftover, cap),
-                            "the job was canceled"));
+                            "the job was canceled",
+                            false));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
+                } finally {
+                    workspaces.release(leftover.taskId());
                 }
             });
         }
@@ -126,15 +130,16 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
 
     @Override
     public Optional<String> unmet() {
-        return runtime.unavailable();
+        return workspacesUnavailable.or(runtime::unavailable);
     }
 
     public boolean imageAllowed(String image) {
         return policy.imageAllowed(image);
     }
 
+    /** Why no sandbox can run now (the engine does not answer, or workspaces cannot be mounted), if so. */
     public Optional<String> runtimeUnavailable() {
-        return runtime.unavailable();
+        return unmet();
     }
 
     /**
@@ -146,8 +151,6 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         RunJobRequest.Sandbox sb = request.sandbox();
         String networkPolicy = sb.networkPolicy() == null ? policy.defaultNetworkPolicy() : sb.networkPolicy();
         Path workspace = workspaces.acquire(request.taskId());
-        long limit = local.maxWorkspace().toBytes();
-        Thread watchdog = Thread.ofVirtual().start(() -> watchWorkspace(workspace, limit, cancel));
         try {
             SandboxSpec spec = new SandboxSpec(
                     request.taskId(),
@@ -168,30 +171,11 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
                             local.user(),
                             (int) Math.min(Integer.MAX_VALUE, local.outputCap().toBytes()),
                             local.maxOutputRead().toBytes()));
-            return toResult(request.taskId(), request.jobId(), runtime.run(spec, cancel, live), cancel.reason());
+            SandboxOutcome outcome = runtime.run(spec, cancel, live);
+            return toResult(
+                    request.taskId(), request.jobId(), outcome, cancel.reason(), workspaces.full(request.taskId()));
         } finally {
-            watchdog.interrupt();
             workspaces.release(request.taskId());
-        }
-    }
-
-    /**
-     * The workspace is a host directory without a quota of its own: while the job runs, its size
-     * is checked every {@link #WORKSPACE_CHECK_EVERY}, and a job that takes it past the limit is
-     * stopped (so it overshoots by at most what it writes in that interval).
-     */
-    private static void watchWorkspace(Path workspace, long limit, CancelHandle cancel) {
-        try {
-            while (true) {
-                Thread.sleep(WORKSPACE_CHECK_EVERY);
-                if (Workspaces.size(workspace) > limit) {
-                    cancel.stop("the task's /workspace grew past its limit of " + (limit >> 20)
-                            + " MB; the job was stopped");
-                    return;
-                }
-            }
-        } catch (InterruptedException e) {
-            // the job ended
         }
     }
 
@@ -206,7 +190,8 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         }
     }
 
-    private static RunJobResult toResult(String taskId, String jobId, SandboxOutcome o, String canceledBecause) {
+    private RunJobResult toResult(
+            String taskId, String jobId, SandboxOutcome o, String canceledBecause, boolean workspaceFull) {
         String status = switch (o.kind()) {
             case EXITED -> o.exitCode() != null && o.exitCode() == 0 ? RunJobResult.COMPLETED : RunJobResult.FAILED;
             case TIMED_OUT -> RunJobResult.TIMEOUT;
@@ -218,6 +203,10 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
                 o.stderr() + "[cynode] the job printed more than the node reads from a job; it was stopped\n";
             default -> o.stderr();
         };
+        if (workspaceFull) {
+            stderr += "[cynode] the task's /workspace is full (its limit is "
+                    + (policy.local().maxWorkspace().toMegabytes()) + " MB)\n";
+        }
         Integer exitCode = o.kind() == SandboxOutcome.Kind.TIMED_OUT ? null : o.exitCode() == null ? -1 : o.exitCode();
         return new RunJobResult(
                 1,

@@ -3,53 +3,97 @@ package io.cynodeai.workerapi.sandbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 
 /**
- * The per-task host directories mounted at {@code /workspace}: made owner-only (and owned by the
- * sandbox user when we can), kept while the task's jobs run, removed once idle past the retention,
- * so a node's disk does not fill with the workspaces of tasks long done.
+ * The per-task workspaces mounted at {@code /workspace}: each a filesystem of the workspace
+ * limit's size ({@link LoopFilesystems}), owned by the sandbox user and owner-only, mounted while
+ * the task's jobs run and kept (unmounted) until idle past the retention, so a node's disk does
+ * not fill with the workspaces of tasks long done.
+ *
+ * <p>On disk, under the root: {@code <task id>.img} (the filesystem) and {@code <task id>/} (where
+ * it is mounted).
  */
 final class Workspaces {
     private static final Logger log = LoggerFactory.getLogger(Workspaces.class);
-    private static final Pattern TASK_ID = Pattern.compile("[0-9a-fA-F-]{36}");
+    private static final Pattern TASK_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\\.img)?");
 
     private final Path root;
     private final String sandboxUser;
+    private final long limitBytes;
     private final Duration retention;
     private final Clock clock;
+    private final LoopFilesystems filesystems;
     private final Map<String, Integer> inUse = new HashMap<>();
     private final Map<String, Instant> lastUsed = new HashMap<>();
 
-    Workspaces(Path root, String sandboxUser, Duration retention, Clock clock) {
+    Workspaces(Path root, String sandboxUser, long limitBytes, Duration retention, Clock clock, LoopFilesystems fs) {
         this.root = root.toAbsolutePath();
-        this.sandboxUser = sandboxUser;
+        this.sandboxUser = sandboxUser.contains(":") ? sandboxUser : sandboxUser + ":" + sandboxUser;
+        this.limitBytes = limitBytes;
         this.retention = retention;
         this.clock = clock;
+        this.filesystems = fs;
     }
 
-    /** The task's workspace, created if new; in use until {@link #release}. */
+    /**
+     * Empty when workspaces can be made and mounted here (tried once with a small one), else why
+     * not: then no job runs, rather than one whose workspace has no limit.
+     */
+    Optional<String> unavailable() {
+        Path probe = root.resolve(".probe");
+        Path image = root.resolve(".probe.img");
+        try {
+            Files.createDirectories(probe);
+            filesystems.make(image, 16L << 20, sandboxUser);
+            filesystems.mount(image, probe);
+            filesystems.unmount(probe);
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("task workspaces cannot be mounted under " + root + " (the worker needs root and "
+                    + "mkfs.ext4): " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(image);
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // a later probe overwrites them
+            }
+        }
+    }
+
+    /** The task's workspace, mounted (and made, if new); in use until {@link #release}. */
     synchronized Path acquire(String taskId) {
         Path dir = root.resolve(taskId);
+        Path image = root.resolve(taskId + ".img");
         try {
-            Files.createDirectories(root);
-            if (!Files.isDirectory(dir)) {
-                Files.createDirectories(dir);
+            Files.createDirectories(dir);
+            boolean fresh = !Files.exists(image);
+            if (fresh) {
+                filesystems.make(image, limitBytes, sandboxUser);
+            }
+            if (!filesystems.mounted(dir)) {
+                filesystems.mount(image, dir);
+            }
+            if (fresh) {
+                Files.deleteIfExists(dir.resolve("lost+found"));
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-                chownToSandboxUser(dir);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the task workspace", e);
@@ -59,13 +103,36 @@ final class Workspaces {
         return dir;
     }
 
+    /**
+     * Whether the task's workspace has (next to) no room left, what a job that filled it is told:
+     * ext4 refuses a write with a little space still shown free (blocks it keeps for its own
+     * records), so under 1 MiB or 2% counts as full.
+     */
+    synchronized boolean full(String taskId) {
+        try {
+            var store = Files.getFileStore(root.resolve(taskId));
+            return store.getUsableSpace() < Math.max(1L << 20, store.getTotalSpace() / 50);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** No longer in use by this job; unmounted once no job of the task runs. */
     synchronized void release(String taskId) {
-        inUse.computeIfPresent(taskId, (k, n) -> n == 1 ? null : n - 1);
+        Integer left = inUse.computeIfPresent(taskId, (k, n) -> n == 1 ? null : n - 1);
         lastUsed.put(taskId, clock.instant());
+        Path dir = root.resolve(taskId);
+        if (left == null && filesystems.mounted(dir)) {
+            try {
+                filesystems.unmount(dir);
+            } catch (RuntimeException e) {
+                log.warn("could not unmount the workspace of task {}: {}", taskId, e.getMessage());
+            }
+        }
     }
 
     /**
-     * Removes workspaces idle longer than the retention (last use here, else the directory's
+     * Removes workspaces idle longer than the retention (last use here, else the image's
      * modification time, for those of an earlier worker process); never one in use.
      *
      * @return how many were removed
@@ -75,85 +142,56 @@ final class Workspaces {
             return 0;
         }
         Instant cutoff = clock.instant().minus(retention);
-        int removed = 0;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
-            for (Path dir : dirs) {
-                String taskId = dir.getFileName().toString();
-                if (!TASK_ID.matcher(taskId).matches() || inUse.containsKey(taskId) || !Files.isDirectory(dir)) {
-                    continue;
-                }
-                Instant used = lastUsed.getOrDefault(
-                        taskId, Files.getLastModifiedTime(dir).toInstant());
-                if (used.isBefore(cutoff) && deleteTree(dir)) {
-                    lastUsed.remove(taskId);
-                    removed++;
+        Set<String> tasks = new HashSet<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (TASK_ID.matcher(name).matches()) {
+                    tasks.add(name.replace(".img", ""));
                 }
             }
         } catch (IOException e) {
             log.warn("could not sweep the workspaces under {}: {}", root, e.getMessage());
         }
+        int removed = 0;
+        for (String taskId : tasks) {
+            if (!inUse.containsKey(taskId) && lastUse(taskId).isBefore(cutoff) && remove(taskId)) {
+                lastUsed.remove(taskId);
+                removed++;
+            }
+        }
         return removed;
     }
 
-    /** Bytes in the files under {@code dir} (what cannot be read counts as nothing). */
-    static long size(Path dir) {
-        long[] total = {0};
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    total[0] += attrs.size();
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // an unreadable tree: what was counted stands
+    private Instant lastUse(String taskId) {
+        Instant known = lastUsed.get(taskId);
+        if (known != null) {
+            return known;
         }
-        return total[0];
-    }
-
-    private static boolean deleteTree(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-            return true;
-        } catch (IOException e) {
-            log.warn("could not remove the idle workspace {}: {}", dir.getFileName(), e.getMessage());
-            return false;
-        }
-    }
-
-    private void chownToSandboxUser(Path dir) {
-        String[] ids = sandboxUser.split(":");
-        try {
-            Files.setAttribute(dir, "unix:uid", Integer.parseInt(ids[0]));
-            Files.setAttribute(dir, "unix:gid", Integer.parseInt(ids.length > 1 ? ids[1] : ids[0]));
-        } catch (IOException | UnsupportedOperationException | NumberFormatException | SecurityException e) {
-            // Not root: the directory stays ours; a rootless engine maps our uid into the sandbox.
+        for (Path p : List.of(root.resolve(taskId + ".img"), root.resolve(taskId))) {
             try {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-            } catch (IOException ignored) {
-                // best effort
+                return Files.getLastModifiedTime(p).toInstant();
+            } catch (IOException e) {
+                // try the other
             }
+        }
+        return Instant.EPOCH;
+    }
+
+    private boolean remove(String taskId) {
+        Path dir = root.resolve(taskId);
+        try {
+            if (filesystems.mounted(dir)) {
+                filesystems.unmount(dir);
+            }
+            Files.deleteIfExists(root.resolve(taskId + ".img"));
+            if (Files.isDirectory(dir)) {
+                FileSystemUtils.deleteRecursively(dir);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not remove the idle workspace {}: {}", taskId, e.getMessage());
+            return false;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.cynodeai.workerapi.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +39,85 @@ class WorkspacesTest {
 
     final HandClock clock = new HandClock();
 
+    final LoopFilesystems filesystems = new LoopFilesystems();
+
     Workspaces workspaces() {
-        return new Workspaces(root, "65534:65534", Duration.ofHours(24), clock);
+        return new Workspaces(root, "65534:65534", 32L << 20, Duration.ofHours(24), clock, filesystems);
+    }
+
+    /** Nothing stays mounted under the temporary directory JUnit removes. */
+    @org.junit.jupiter.api.AfterEach
+    void unmountAll() throws Exception {
+        try (var dirs = Files.list(root)) {
+            for (Path d : dirs.toList()) {
+                if (filesystems.mounted(d)) {
+                    filesystems.unmount(d);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aWorkspaceIsAFilesystemOfTheLimitsSizeOwnedByTheSandboxUserMountedOnlyWhileInUse() throws Exception {
+        Workspaces w = workspaces();
+        assertThat(w.unavailable()).isEmpty();
+        String task = UUID.randomUUID().toString();
+        Path dir = w.acquire(task);
+        assertThat(filesystems.mounted(dir)).isTrue();
+        assertThat(Files.getFileStore(dir).getTotalSpace()).isBetween(24L << 20, 32L << 20);
+        assertThat(Files.getAttribute(dir, "unix:uid")).isEqualTo(65534);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
+        try (var entries = Files.list(dir)) {
+            assertThat(entries).as("an empty workspace (no lost+found)").isEmpty();
+        }
+        Files.writeString(dir.resolve("kept.txt"), "for the next job");
+        w.release(task);
+        assertThat(filesystems.mounted(dir)).isFalse();
+        assertThat(dir.resolve("kept.txt")).doesNotExist();
+
+        assertThat(Files.readString(w.acquire(task).resolve("kept.txt"))).isEqualTo("for the next job");
+        w.release(task);
+    }
+
+    @Test
+    void writingPastTheLimitFailsAndTheWorkspaceSaysItIsFull() throws Exception {
+        Workspaces w = workspaces();
+        String task = UUID.randomUUID().toString();
+        Path dir = w.acquire(task);
+        assertThat(w.full(task)).isFalse();
+        byte[] mib = new byte[1 << 20];
+        assertThatThrownBy(() -> {
+                    try (var out = Files.newOutputStream(dir.resolve("fill"))) {
+                        for (int i = 0; i < 64; i++) {
+                            out.write(mib);
+                        }
+                    }
+                })
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("No space left on device");
+        assertThat(w.full(task)).isTrue();
+        w.release(task);
+    }
+
+    @Test
+    void aSecondJobOfTheTaskKeepsTheWorkspaceMountedUntilBothEnd() {
+        Workspaces w = workspaces();
+        String task = UUID.randomUUID().toString();
+        Path dir = w.acquire(task);
+        w.acquire(task);
+        w.release(task);
+        assertThat(filesystems.mounted(dir)).isTrue();
+        w.release(task);
+        assertThat(filesystems.mounted(dir)).isFalse();
+    }
+
+    @Test
+    void workspacesCannotBeMountedWhereTheRootCannotBeCreated() throws Exception {
+        Path file = Files.writeString(root.resolve("a-file"), "not a directory");
+        Workspaces w = new Workspaces(
+                file.resolve("below"), "65534:65534", 32L << 20, Duration.ofHours(1), clock, filesystems);
+        assertThat(w.unavailable()).hasValueSatisfying(why -> assertThat(why).contains("cannot be mounted"));
     }
 
     @Test
@@ -49,6 +127,8 @@ class WorkspacesTest {
         Path dir = w.acquire(task);
         Files.createDirectories(dir.resolve("out/deep"));
         Files.writeString(dir.resolve("out/deep/result.txt"), "kept until idle");
+        // what the sandbox user made and only it may enter
+        Files.setPosixFilePermissions(dir.resolve("out"), java.util.Set.of());
         w.release(task);
 
         clock.now = clock.now.plus(Duration.ofHours(23));
@@ -58,6 +138,7 @@ class WorkspacesTest {
         clock.now = clock.now.plus(Duration.ofHours(2));
         assertThat(w.removeIdle()).isEqualTo(1);
         assertThat(dir).doesNotExist();
+        assertThat(root.resolve(task + ".img")).doesNotExist();
     }
 
     @Test
