@@ -157,7 +157,8 @@ for s in /var/run/docker.sock /run/docker.sock /run/podman/podman.sock /var/run/
 echo uid=$(id -u); echo nice=$(cut -d' ' -f19 /proc/self/stat)
 echo cpucgroup=$(grep -E '^[0-9]+:(cpu|cpu,cpuacct):' /proc/self/cgroup | cut -d: -f3)
 echo cpuweight=$(cat /sys/fs/cgroup/cpu/cpu.shares 2>/dev/null || cat /sys/fs/cgroup/cpu.weight 2>/dev/null); env; cat /proc/1/environ | tr '\0' '\n'; cat /proc/self/mountinfo
-ls -la /workspace /tmp"""
+ls -la /workspace /tmp
+echo links=$(ip -o link | awk -F': ' '{print $2}' | tr '\n' ' ') routes=$(ip route | wc -l)"""
 
 
 BOMBS = {

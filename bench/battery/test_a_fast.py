@@ -111,6 +111,9 @@ def test_sandbox(run, ctx, group):
               (cgroup, weight))
     leaked = [s[:4] + "…" for s in run.secrets | ctx["service_secrets"] if s in out]
     run.check(g, "no secret in the environment, mounts or workspace listing", not leaked, leaked)
+    net = next((line for line in out.splitlines() if line.startswith("links=")), "")
+    run.check(g, "a network namespace of its own with only loopback: no other sandbox, no host service in reach",
+              net == "links=lo routes=0", net)
     state_mounts = [line for line in out.splitlines() if STATE in line]
     run.check(g, "from the node's state, only this task's workspace is mounted",
               "/secrets" not in out and all("/workspaces/" in line and " /workspace " in line for line in state_mounts),

@@ -48,13 +48,6 @@ public class NodePolicy implements RequestBodyLimit {
         return byOrchestrator && byNode;
     }
 
-    public String defaultNetworkPolicy() {
-        return file.current()
-                .map(Orchestrator::defaultNetworkPolicy)
-                .filter(p -> !p.isBlank())
-                .orElse(local.defaultNetworkPolicy());
-    }
-
     /** The job's timeout, else the node default, capped by the node's and the orchestrator's maximum. */
     public Duration timeout(Integer requestedSeconds) {
         Duration max = local.maxTimeout();

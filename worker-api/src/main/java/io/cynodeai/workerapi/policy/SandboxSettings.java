@@ -48,7 +48,6 @@ public record SandboxSettings(
         @DefaultValue("256KB") DataSize outputCap,
         @DefaultValue("64MB") DataSize tmpSize,
         @DefaultValue("65534:65534") String user,
-        @DefaultValue("cynode-restricted") String restrictedNetwork,
         @DefaultValue("10MB") DataSize maxRequestBytes,
         @DefaultValue("1h") Duration resultRetention,
         @DefaultValue("60s") Duration resultSweepEvery,

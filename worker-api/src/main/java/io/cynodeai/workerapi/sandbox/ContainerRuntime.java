@@ -37,6 +37,9 @@ interface ContainerRuntime {
      */
     Optional<String> useCgroupParent(String parent, int cpuShares);
 
-    /** Makes sure the restricted network exists (internal: no route off the host). */
-    void ensureRestrictedNetwork(String name);
+    /**
+     * Removes the engine network all {@code restricted} sandboxes shared until 2026-12 (on it they
+     * could reach each other and the host), when it is there and ours.
+     */
+    void removeSharedNetwork(String name);
 }

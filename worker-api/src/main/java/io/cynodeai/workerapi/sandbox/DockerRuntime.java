@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,15 +178,11 @@ class DockerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void ensureRestrictedNetwork(String name) {
-        boolean exists =
-                docker.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> name.equals(n.getName()));
-        if (!exists) {
-            docker.createNetworkCmd()
-                    .withName(name)
-                    .withInternal(true)
-                    .withLabels(Map.of(HardenedContainers.LABEL_MANAGED, "true"))
-                    .exec();
-        }
+    public void removeSharedNetwork(String name) {
+        docker.listNetworksCmd().withNameFilter(name).exec().stream()
+                .filter(n -> name.equals(n.getName()))
+                .filter(n ->
+                        n.getLabels() != null && "true".equals(n.getLabels().get(HardenedContainers.LABEL_MANAGED)))
+                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
     }
 }

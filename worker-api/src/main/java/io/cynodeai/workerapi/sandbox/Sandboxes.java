@@ -23,6 +23,18 @@ import org.springframework.stereotype.Service;
 public class Sandboxes implements ReadinessCheck, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Sandboxes.class);
 
+    /**
+     * Both network policies give a sandbox a network namespace of its own with only loopback in
+     * it. Phase 1's {@code restricted} put sandboxes on one internal engine network: no route off
+     * the host, but each could reach the others and every host service listening on the bridge
+     * (the orchestrator's ports included), which was all there was to reach. Destinations a
+     * restricted sandbox may reach (an egress proxy) would be added here, one namespace each.
+     */
+    static final String SANDBOX_NETWORK = "none";
+
+    /** The engine network Phase 1's restricted sandboxes shared, removed at start. */
+    static final String SHARED_NETWORK = "cynode-restricted";
+
     private final ContainerRuntime runtime;
     private final NodePolicy policy;
     private final Workspaces workspaces;
@@ -35,7 +47,7 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
         this.workspaces = workspaces;
     }
 
-    /** Prepares the restricted network (before the web server takes requests). */
+    /** Checks the workspaces and tidies the engine (before the web server takes requests). */
     @Override
     public void start() {
         running = true;
@@ -46,9 +58,9 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
             return;
         }
         try {
-            runtime.ensureRestrictedNetwork(policy.local().restrictedNetwork());
+            runtime.removeSharedNetwork(SHARED_NETWORK);
         } catch (RuntimeException e) {
-            log.warn("could not prepare the restricted network: {}", e.getMessage());
+            log.warn("could not remove the network restricted sandboxes used to share: {}", e.getMessage());
         }
         placeSandboxesLow(policy.local());
     }
@@ -149,7 +161,6 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
     public RunJobResult run(RunJobRequest request, CancelHandle cancel, LiveOutput live) {
         SandboxSettings local = policy.local();
         RunJobRequest.Sandbox sb = request.sandbox();
-        String networkPolicy = sb.networkPolicy() == null ? policy.defaultNetworkPolicy() : sb.networkPolicy();
         Path workspace = workspaces.acquire(request.taskId());
         try {
             SandboxSpec spec = new SandboxSpec(
@@ -158,7 +169,7 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
                     sb.image(),
                     sb.command(),
                     environment(request),
-                    "restricted".equals(networkPolicy) ? local.restrictedNetwork() : "none",
+                    SANDBOX_NETWORK,
                     workspace,
                     policy.timeout(sb.timeoutSeconds()),
                     new SandboxSpec.Limits(
