@@ -11,6 +11,9 @@ export CONTAINERS_CONF=${CONTAINERS_CONF:-$repo/dev/containers.conf}
 export USER_GATEWAY_PORT=${USER_GATEWAY_PORT:-12080}
 export CONTROL_PLANE_PORT=${CONTROL_PLANE_PORT:-12082}
 export WORKER_API_PORT=${WORKER_API_PORT:-12090}
+# Metrics and API docs: loopback only, the port after each service's own.
+export USER_GATEWAY_MANAGEMENT_PORT=${USER_GATEWAY_MANAGEMENT_PORT:-$((USER_GATEWAY_PORT + 1))}
+export CONTROL_PLANE_MANAGEMENT_PORT=${CONTROL_PLANE_MANAGEMENT_PORT:-$((CONTROL_PLANE_PORT + 1))}
 export CYNODE_DB_PORT=${CYNODE_DB_PORT:-5432}
 version=0.1.0-SNAPSHOT
 jar() { echo "$repo/$1/target/$1-$version-exec.jar"; }

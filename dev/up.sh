@@ -90,6 +90,8 @@ sandbox:
   max_concurrency: 4
 inference:
   mode: allow
+  # off: the inference container has no route off the host (CYNODE_INFERENCE_INTERNET=1 lets Ollama pull models)
+  internet: $([ "${CYNODE_INFERENCE_INTERNET:-}" = 1 ] && echo true || echo false)
 storage:
   state_dir: $CYNODE_STATE_DIR/node
 updates:
@@ -112,7 +114,7 @@ grep -q 'is up: configuration version' "$log_dir/worker-node-manager.log" || fai
 
 cat <<MSG
 CyNodeAI is up (state: $CYNODE_STATE_DIR)
-  user gateway   http://127.0.0.1:$USER_GATEWAY_PORT   (API docs: /swagger-ui.html; login: admin, password in $CYNODE_STATE_DIR/secrets/bootstrap_admin_password)
+  user gateway   http://127.0.0.1:$USER_GATEWAY_PORT   (API docs: http://127.0.0.1:$USER_GATEWAY_MANAGEMENT_PORT/actuator/swagger-ui; login: admin, password in $CYNODE_STATE_DIR/secrets/bootstrap_admin_password)
   control plane  http://127.0.0.1:$CONTROL_PLANE_PORT
   worker api     http://127.0.0.1:$WORKER_API_PORT   (node ${CYNODE_NODE_ID:-local-node}, configuration acknowledged)
   inference      $inference_banner, model(s) $CYNODE_INFERENCE_MODELS

@@ -161,3 +161,32 @@ def test_diskfill(run, ctx, group):
             run.check(g, f"{name}: the job is told its workspace is full", "/workspace is full" in err, err[-120:])
     canary = run.result(admin, run.task(admin, "echo canary"), wait=60)
     run.check(g, "the node keeps serving", canary["status"] == "completed", canary["status"])
+
+
+def test_exposure(run, ctx, group):
+    g = group
+    g["injected"].append("metrics and API documents asked for on each service's own port; the management ports and "
+                         "the inference container inspected")
+    for name, port in (("gateway", GW), ("control plane", CP), ("worker api", WK)):
+        own = Http(port)
+        for path in ("/actuator/prometheus", "/actuator/openapi", "/v3/api-docs", "/swagger-ui.html"):
+            status, _, _ = own.raw("GET", path)
+            run.check(g, f"{name}: no {path} on its own port", status in (401, 404), status)
+        status, _, data = Http(port + 1).raw("GET", "/actuator/prometheus")
+        run.check(g, f"{name}: metrics on its management port", status == 200 and b"jvm_" in data, status)
+        listen = subprocess.run(["ss", "-Hltn", f"sport = :{port + 1}"], capture_output=True, text=True).stdout.split()
+        run.check(g, f"{name}: the management port listens on loopback only",
+                  bool(listen) and all(a.startswith("127.0.0.1:") for a in listen if ":" in a and a[0].isdigit()),
+                  listen)
+    fmt = ("{{.HostConfig.CapDrop}}|{{.HostConfig.ReadonlyRootfs}}|{{.HostConfig.SecurityOpt}}|"
+           "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}")
+    out = subprocess.run(["podman", "inspect", "--format", fmt, "cynode-inference-" + os.environ["CYNODE_NODE_ID"]],
+                         capture_output=True, text=True).stdout.strip()
+    caps, readonly, opts, nets = (out.split("|") + ["", "", "", ""])[:4]
+    run.check(g, "the inference container runs without capabilities, read-only, with no new privileges",
+              "CAP_NET_RAW" in caps and "CAP_SYS_CHROOT" in caps and readonly == "true" and "no-new-privileges" in opts,
+              out)
+    internal = subprocess.run(["podman", "network", "inspect", "--format", "{{.Internal}}", nets],
+                              capture_output=True, text=True).stdout.strip() if nets else ""
+    run.check(g, "the inference container is alone on an internal network (no route off the host)",
+              nets.startswith("cynode-inference-") and internal == "true", (nets, internal))

@@ -92,7 +92,7 @@ public class NodeSteps {
                 storage:
                   state_dir: %s
                 """.formatted(
-                        Stack.CONTROL_PLANE, Stack.STATE.resolve("secrets/registration_psk"), Stack.WORKER + 1, dir));
+                        Stack.CONTROL_PLANE, Stack.STATE.resolve("secrets/registration_psk"), Stack.WORKER + 10, dir));
         Path repo = TestEngine.repoRoot();
         String version = "0.1.0-SNAPSHOT";
         ProcessBuilder pb = new ProcessBuilder(

@@ -119,7 +119,7 @@ public class TrustSteps {
                 storage:
                   state_dir: %s
                 """.formatted(
-                Stack.CONTROL_PLANE, Stack.STATE.resolve("secrets/registration_psk"), slug, Stack.WORKER + 2, dir));
+                Stack.CONTROL_PLANE, Stack.STATE.resolve("secrets/registration_psk"), slug, Stack.WORKER + 20, dir));
         Path repo = TestEngine.repoRoot();
         String version = "0.1.0-SNAPSHOT";
         secondLog = dir.resolve("node-manager.out");
@@ -180,6 +180,6 @@ public class TrustSteps {
                 .alias("its worker-api stopped with it")
                 .until(() -> ProcessHandle.allProcesses()
                         .noneMatch(p ->
-                                p.info().commandLine().orElse("").contains("--server.port=" + (Stack.WORKER + 2))));
+                                p.info().commandLine().orElse("").contains("--server.port=" + (Stack.WORKER + 20))));
     }
 }

@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -56,6 +57,9 @@ class NodeLifecycleIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     NodeConfigs configs;
@@ -334,7 +338,7 @@ class NodeLifecycleIT {
         assertProblem(http.post("/v1/nodes/register", null, "x".repeat(2_000_000)), 413);
         assertProblem(http.get("/v1/nodes/nothing-here", null), 401);
         assertProblem(http.get("/nothing-here", null), 401);
-        var apiDocs = http.get("/v3/api-docs", null);
+        var apiDocs = new TestHttp("http://127.0.0.1:" + managementPort).get(OpenApiChecks.PATH, null);
         assertThat(apiDocs.status()).isEqualTo(200);
         assertThat(apiDocs.body()).contains("/v1/nodes/register").contains("/v1/nodes/config");
     }
@@ -349,6 +353,23 @@ class NodeLifecycleIT {
 
     @Test
     void theApiDescriptionStatesASummaryATagAndTheErrorsOfEveryOperation() {
-        assertThat(OpenApiChecks.shortcomingsOf(http)).isEmpty();
+        assertThat(OpenApiChecks.shortcomingsOf(new TestHttp("http://127.0.0.1:" + managementPort)))
+                .isEmpty();
+    }
+
+    @Test
+    void metricsAndTheApiDescriptionAreOnlyOnTheLoopbackManagementPort() {
+        assertThat(managementPort).isNotEqualTo(port);
+        TestHttp management = new TestHttp("http://127.0.0.1:" + managementPort);
+        assertThat(management.get("/actuator/prometheus", null).status()).isEqualTo(200);
+        assertThat(management.get("/actuator/swagger-ui", null).status()).isIn(200, 302);
+        for (String path : java.util.List.of(
+                "/v3/api-docs",
+                "/actuator/prometheus",
+                "/actuator/openapi",
+                "/swagger-ui.html",
+                "/swagger-ui/index.html")) {
+            assertThat(http.get(path, null).status()).as(path).isIn(401, 404);
+        }
     }
 }

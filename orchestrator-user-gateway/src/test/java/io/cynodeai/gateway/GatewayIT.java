@@ -22,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -42,6 +43,9 @@ class GatewayIT {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     JdbcClient jdbc;
@@ -450,6 +454,23 @@ class GatewayIT {
 
     @Test
     void theApiDescriptionStatesASummaryATagAndTheErrorsOfEveryOperation() {
-        assertThat(OpenApiChecks.shortcomingsOf(http)).isEmpty();
+        assertThat(OpenApiChecks.shortcomingsOf(new TestHttp("http://127.0.0.1:" + managementPort)))
+                .isEmpty();
+    }
+
+    @Test
+    void metricsAndTheApiDescriptionAreOnlyOnTheLoopbackManagementPort() {
+        assertThat(managementPort).isNotEqualTo(port);
+        TestHttp management = new TestHttp("http://127.0.0.1:" + managementPort);
+        assertThat(management.get("/actuator/prometheus", null).status()).isEqualTo(200);
+        assertThat(management.get("/actuator/swagger-ui", null).status()).isIn(200, 302);
+        for (String path : java.util.List.of(
+                "/v3/api-docs",
+                "/actuator/prometheus",
+                "/actuator/openapi",
+                "/swagger-ui.html",
+                "/swagger-ui/index.html")) {
+            assertThat(http.get(path, null).status()).as(path).isIn(401, 404);
+        }
     }
 }

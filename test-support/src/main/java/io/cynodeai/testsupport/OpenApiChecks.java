@@ -12,14 +12,18 @@ public final class OpenApiChecks {
 
     private OpenApiChecks() {}
 
+    /** Where a service publishes its API description: on its management port (loopback only). */
+    public static final String PATH = "/actuator/openapi";
+
     /**
-     * What the service behind {@code http} publishes at {@code /v3/api-docs} falls short of: see
-     * {@link #shortcomings(String)}. Also proves the check itself finds a missing summary.
+     * What the service whose management port is behind {@code management} publishes at
+     * {@link #PATH} falls short of: see {@link #shortcomings(String)}. Also proves the check itself
+     * finds a missing summary.
      */
-    public static List<String> shortcomingsOf(TestHttp http) {
-        TestHttp.Reply docs = http.get("/v3/api-docs", null);
+    public static List<String> shortcomingsOf(TestHttp management) {
+        TestHttp.Reply docs = management.get(PATH, null);
         if (docs.status() != 200) {
-            return List.of("/v3/api-docs answered " + docs.status());
+            return List.of(PATH + " answered " + docs.status());
         }
         if (shortcomings(docs.body().replace("\"summary\"", "\"x\"")).isEmpty()) {
             return List.of("the check does not notice a missing summary");

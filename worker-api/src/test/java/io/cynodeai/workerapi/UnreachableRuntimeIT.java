@@ -29,6 +29,8 @@ class UnreachableRuntimeIT {
                 state.resolve("token.json"),
                 "{\"token\":\"" + TOKEN + "\",\"expires_at\":\"" + Instant.now().plusSeconds(3600) + "\"}");
         registry.add("cynode.sandbox.docker-host", () -> "unix://" + state.resolve("no-engine.sock"));
+        // a worker on its own allows only what its own list names
+        registry.add("cynode.sandbox.allowed-images", () -> "cynode-sandbox:latest");
         registry.add(
                 "cynode.worker.token-file", () -> state.resolve("token.json").toString());
         registry.add(

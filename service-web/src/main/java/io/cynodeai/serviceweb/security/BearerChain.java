@@ -25,16 +25,21 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * its own token handling and authorization rules.
  */
 public final class BearerChain {
-    /** Paths every service leaves open: health, metrics, the API description, the error page. */
+    /**
+     * Paths every service leaves open: health, readiness, the error page; and, on its management
+     * port (bound to loopback; these paths do not exist on the service's own port), metrics and the
+     * API description.
+     */
     public static final String[] OPEN_PATHS = {
         "/healthz",
         "/readyz",
         "/error",
         "/actuator/health/**",
         "/actuator/prometheus",
-        "/v3/api-docs/**",
-        "/swagger-ui/**",
-        "/swagger-ui.html"
+        "/actuator/openapi",
+        "/actuator/openapi/**",
+        "/actuator/swagger-ui",
+        "/actuator/swagger-ui/**"
     };
 
     private BearerChain() {}

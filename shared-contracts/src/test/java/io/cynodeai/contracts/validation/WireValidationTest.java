@@ -63,10 +63,15 @@ class WireValidationTest {
 
     @Test
     void uuidsMustBeCanonical() {
-        refused(
-                new RunJobRequest(1, "1-1-1-1-1", TASK, new RunJobRequest.Sandbox("i", List.of("x"), null, null, null)),
-                "task_id",
-                "must be a UUID");
+        var sandbox = new RunJobRequest.Sandbox("i", List.of("x"), null, null, null);
+        // UUID.fromString takes all of these; each would name a second workspace for one task
+        for (String spelling :
+                List.of("1-1-1-1-1", TASK.toUpperCase(java.util.Locale.ROOT), "{" + TASK + "}", TASK + " ")) {
+            refused(new RunJobRequest(1, spelling, TASK, sandbox), "task_id", "must be a UUID");
+            refused(new RunJobRequest(1, TASK, spelling, sandbox), "job_id", "must be a UUID");
+        }
+        assertThat(Wire.canonicalUuid(TASK)).isTrue();
+        assertThat(Wire.canonicalUuid("1-1-1-1-1")).isFalse();
     }
 
     @Test

@@ -23,6 +23,11 @@ public final class WatchedFile<T> {
         this.parse = parse;
     }
 
+    /** Whether a file is named at all (it may still be missing). */
+    public boolean configured() {
+        return path != null;
+    }
+
     /** The current content, or empty when the file is missing or unreadable. */
     public Optional<T> current() {
         if (path == null) {

@@ -2,6 +2,7 @@ package io.cynodeai.workerapi.jobs;
 
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.problem.ProblemType;
+import io.cynodeai.contracts.validation.Wire;
 import io.cynodeai.contracts.worker.RunJobRequest;
 import io.cynodeai.contracts.worker.RunJobResult;
 import io.cynodeai.serviceweb.problem.ProblemException;
@@ -9,7 +10,6 @@ import io.cynodeai.workerapi.policy.NodePolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,9 +91,7 @@ class JobController {
     /** Extension to the spec: stops a running job's container (its run call then answers {@code failed}). */
     @PostMapping("/v1/worker/jobs/{jobId}:cancel")
     ResponseEntity<Void> cancel(@PathVariable String jobId) {
-        try {
-            UUID.fromString(jobId);
-        } catch (IllegalArgumentException e) {
+        if (!Wire.canonicalUuid(jobId)) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "job id must be a UUID");
         }
         if (!jobs.cancel(jobId)) {

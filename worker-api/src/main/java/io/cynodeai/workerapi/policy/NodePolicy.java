@@ -38,11 +38,19 @@ public class NodePolicy implements RequestBodyLimit {
         return local;
     }
 
-    /** Whether an image may run: in the orchestrator's list (when it has one) and in the node's (when it has one). */
+    /**
+     * Whether an image may run; fails closed. With a policy file (a node the orchestrator
+     * configures), the image must be in its {@code allowed_images}: a file that is missing,
+     * unreadable or lists none allows nothing. Without one (a worker run on its own), the node's
+     * own list must name it. Where both exist, both must.
+     */
     public boolean imageAllowed(String image) {
-        Optional<List<String>> remote =
-                file.current().map(Orchestrator::allowedImages).filter(l -> !l.isEmpty());
-        boolean byOrchestrator = remote.map(l -> l.contains(image)).orElse(true);
+        boolean byOrchestrator = file.configured()
+                ? file.current()
+                        .map(Orchestrator::allowedImages)
+                        .map(l -> l.contains(image))
+                        .orElse(false)
+                : !local.allowedImages().isEmpty();
         boolean byNode =
                 local.allowedImages().isEmpty() || local.allowedImages().contains(image);
         return byOrchestrator && byNode;

@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
  * The node's local sandbox limits (from its YAML, passed in by the node-manager). The
  * orchestrator's policy file can only tighten them.
  *
- * @param allowedImages images this node allows; empty = any the orchestrator allows
+ * @param allowedImages images this node allows; empty = any the orchestrator allows (without a
+ *     policy file, none: the list fails closed)
  * @param nproc RLIMIT_NPROC of the sandbox user (counted across its sandboxes; the PID limit is per container)
  * @param user the user sandboxes run as (non-root)
  * @param outputCap the most stdout (and, separately, stderr) kept per job

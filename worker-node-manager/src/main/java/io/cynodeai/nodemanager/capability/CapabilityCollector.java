@@ -11,6 +11,7 @@ import io.cynodeai.contracts.node.NodeCapabilityReport.Platform;
 import io.cynodeai.contracts.node.NodeCapabilityReport.Sandbox;
 import io.cynodeai.contracts.node.NodeCapabilityReport.WorkerApi;
 import io.cynodeai.nodemanager.nodeyaml.NodeYaml;
+import io.cynodeai.nodemanager.supervisor.ChildEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -160,7 +162,8 @@ public final class CapabilityCollector {
 
     static Optional<String> run(String... command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process p = ChildEnvironment.apply(new ProcessBuilder(command).redirectErrorStream(true), Map.of())
+                    .start();
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Optional.empty();

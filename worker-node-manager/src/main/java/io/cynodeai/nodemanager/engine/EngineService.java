@@ -1,6 +1,7 @@
 package io.cynodeai.nodemanager.engine;
 
 import io.cynodeai.engine.DockerEngines;
+import io.cynodeai.nodemanager.supervisor.ChildEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +48,7 @@ public final class EngineService implements AutoCloseable {
                 .directory(sock.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        podman = pb.start();
+        podman = ChildEnvironment.apply(pb, Map.of()).start();
         String host = "unix://" + sock;
         Instant deadline = Instant.now().plus(wait);
         while (Instant.now().isBefore(deadline)) {

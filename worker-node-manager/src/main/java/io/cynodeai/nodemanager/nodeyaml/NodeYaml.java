@@ -78,7 +78,15 @@ public record NodeYaml(
             String publicBaseUrl,
 
             @DefaultValue("10485760") @Positive(message = "must be positive")
-            long maxRequestBytes) {
+            long maxRequestBytes,
+
+            // worker-api's metrics, on loopback; unset = the port after listen_port
+            @Min(value = 1, message = "must be 1-65535") @Max(value = 65535, message = "must be 1-65535")
+            Integer managementPort) {
+        /** Where worker-api serves its metrics (on loopback only). */
+        public int managementPortOrNext() {
+            return managementPort == null ? listenPort + 1 : managementPort;
+        }
 
         /** Where the orchestrator reaches worker-api: as configured, else its listen address (loopback for any). */
         @Override
@@ -138,10 +146,17 @@ public record NodeYaml(
         }
     }
 
+    /**
+     * @param mode whether this node runs an inference container
+     * @param internet whether that container may reach beyond the host (for Ollama to pull models);
+     *     off, it is alone on an internal network
+     */
     public record Inference(
             @DefaultValue("allow")
             @Pattern(regexp = "allow|disabled|require", message = "must be one of [allow, disabled, require]")
-            String mode) {
+            String mode,
+
+            @DefaultValue("false") boolean internet) {
         public boolean disabled() {
             return "disabled".equals(mode);
         }

@@ -52,6 +52,7 @@ class LocalServices implements DisposableBean {
                     + e.getMessage());
         }
         String jar = WorkerLaunch.jar(settings.workerApiJar());
+        String inferenceUrl = prepareInference(config, dockerHost, capability);
         worker = new WorkerSupervisor(
                 WorkerLaunch.command(
                         jar,
@@ -60,36 +61,55 @@ class LocalServices implements DisposableBean {
                         home.stateDir(),
                         dockerHost,
                         System.getenv("WORKER_API_JAVA_OPTS"),
-                        inferenceUrl(config)),
+                        inferenceUrl),
                 WorkerLaunch.environment(home.stateDir()),
                 home.log("worker-api.log"),
                 "http://" + loopback(yaml.workerApi().listenHost()) + ":"
                         + yaml.workerApi().listenPort() + "/readyz");
         worker.start(Duration.ofSeconds(90));
-        startInference(config, dockerHost, capability);
+        startInference(config, inferenceUrl);
     }
 
-    private void startInference(NodeConfigurationPayload config, String dockerHost, NodeCapabilityReport capability)
-            throws IOException, InterruptedException {
+    /**
+     * The inference container (not started yet) and where it will answer, when this node runs one
+     * and the configuration offers one; else null.
+     */
+    private String prepareInference(NodeConfigurationPayload config, String dockerHost, NodeCapabilityReport capability)
+            throws IOException {
         var yaml = home.yaml();
         var backend = config.inferenceBackend();
         boolean offered = backend != null && Boolean.TRUE.equals(backend.enabled()) && backend.image() != null;
         if (!yaml.inferenceAllowed()) {
-            return;
+            return null;
         }
         if (!offered) {
             if (yaml.inference().required()) {
                 throw new IOException("inference.mode is 'require' but the orchestrator configured no inference backend"
                         + " for this node");
             }
-            return;
+            return null;
         }
         boolean gpus =
                 capability.gpu() != null && Boolean.TRUE.equals(capability.gpu().present());
-        inference = new InferenceContainer(dockerHost, yaml.node().id(), gpus);
+        inference = new InferenceContainer(
+                dockerHost, yaml.node().id(), gpus, yaml.inference().internet());
+        try {
+            return inference.prepare(backend);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot prepare the inference container's network: " + e.getMessage(), e);
+        }
+    }
+
+    private void startInference(NodeConfigurationPayload config, String inferenceUrl)
+            throws IOException, InterruptedException {
+        var yaml = home.yaml();
+        var backend = config.inferenceBackend();
+        if (inference == null) {
+            return;
+        }
         try {
             inference.start(backend, Duration.ofSeconds(120));
-            InferenceModels pulled = new InferenceModels(inferenceUrl(config));
+            InferenceModels pulled = new InferenceModels(inferenceUrl);
             pulled.pull(
                     backend.selectedModels() == null ? List.of() : backend.selectedModels(), Duration.ofMinutes(30));
             models = pulled;
@@ -102,15 +122,6 @@ class LocalServices implements DisposableBean {
             inference.close();
             inference = null;
         }
-    }
-
-    /** Where the node's inference container answers (loopback), when the configuration offers one. */
-    private String inferenceUrl(NodeConfigurationPayload config) {
-        var backend = config.inferenceBackend();
-        if (!home.yaml().inferenceAllowed() || backend == null || !Boolean.TRUE.equals(backend.enabled())) {
-            return null;
-        }
-        return "http://127.0.0.1:" + (backend.port() == null ? InferenceContainer.OLLAMA_PORT : backend.port());
     }
 
     /** The models the inference container has now (empty without one), for the capability report. */

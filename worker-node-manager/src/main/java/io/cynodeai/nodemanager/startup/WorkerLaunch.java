@@ -5,15 +5,13 @@ import io.cynodeai.nodemanager.securestore.SecureStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * How worker-api is started: the same JVM as this process, its jar, and settings from the node
  * YAML as arguments. No secret is on the command line or in the environment: the token is a
- * file path, and secret-looking variables of this process are not passed on.
+ * file path, and of this process's environment only an allow-list is passed on.
  */
 final class WorkerLaunch {
     private WorkerLaunch() {}
@@ -43,6 +41,7 @@ final class WorkerLaunch {
         cmd.addAll(List.of("-jar", jar));
         cmd.add("--server.port=" + yaml.workerApi().listenPort());
         cmd.add("--server.address=" + yaml.workerApi().listenHost());
+        cmd.add("--management.server.port=" + yaml.workerApi().managementPortOrNext());
         cmd.add("--cynode.worker.token-file=" + store.tokenFile());
         cmd.add("--cynode.sandbox.policy-file=" + store.policyFile());
         cmd.add("--cynode.sandbox.docker-host=" + dockerHost);
@@ -62,23 +61,9 @@ final class WorkerLaunch {
         return cmd;
     }
 
-    /** This process's environment without anything that looks secret. */
+    /** What worker-api is given beside the allow-listed part of this process's environment ({@link ChildEnvironment}). */
     static Map<String, String> environment(Path stateDir) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.keySet().removeIf(WorkerLaunch::secretLooking);
-        env.put("CYNODE_STATE_DIR", stateDir.toString());
-        return env;
-    }
-
-    static boolean secretLooking(String name) {
-        String n = name.toUpperCase(Locale.ROOT);
-        return n.contains("PSK")
-                || n.contains("PASSWORD")
-                || n.contains("TOKEN")
-                || n.contains("SECRET")
-                || n.contains("API_KEY")
-                || n.contains("PRIVATE_KEY")
-                || n.startsWith("SPRING_DATASOURCE");
+        return Map.of("CYNODE_STATE_DIR", stateDir.toString());
     }
 
     /** The worker-api jar: configured, else the build output next to the checkout. */

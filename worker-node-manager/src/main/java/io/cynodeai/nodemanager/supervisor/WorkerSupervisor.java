@@ -62,7 +62,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        pb.environment().putAll(env);
+        ChildEnvironment.apply(pb, env);
         process = pb.start();
         log.info("worker-api started (pid {})", process.pid());
     }
