@@ -52,7 +52,8 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
     public void start() {
         running = true;
         workspacesUnavailable = workspaces.unavailable();
-        workspacesUnavailable.ifPresent(why -> log.error("no job runs on this node: {}", why));
+        workspacesUnavailable.ifPresentOrElse(
+                why -> log.error("no job runs on this node: {}", why), workspaces::keepASpare);
         if (runtime.unavailable().isPresent()) {
             log.warn("container runtime unavailable at start; /readyz answers 503 until it answers");
             return;

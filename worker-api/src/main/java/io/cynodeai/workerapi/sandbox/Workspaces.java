@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,11 @@ final class Workspaces {
     private final Duration retention;
     private final Clock clock;
     private final LoopFilesystems filesystems;
+    /** The next new task's filesystem, made ahead of time off the job's path ({@link #keepASpare}). */
+    private final Path spare;
+
+    private final AtomicBoolean refilling = new AtomicBoolean();
+    private volatile boolean spares;
     private final Map<String, Integer> inUse = new HashMap<>();
     private final Map<String, Instant> lastUsed = new HashMap<>();
 
@@ -50,6 +57,43 @@ final class Workspaces {
         this.retention = retention;
         this.clock = clock;
         this.filesystems = fs;
+        this.spare = this.root.resolve(".spare.img");
+    }
+
+    /**
+     * From now on a new task's filesystem is taken ready-made (a rename) and the next one made in
+     * the background: {@code mkfs} costs tens of milliseconds, which would otherwise come before
+     * every new task's first job.
+     */
+    void keepASpare() {
+        spares = true;
+        try {
+            // one an earlier process made may have another size
+            Files.deleteIfExists(spare);
+        } catch (IOException e) {
+            log.warn("could not remove an earlier spare workspace: {}", e.getMessage());
+        }
+        refill();
+    }
+
+    private void refill() {
+        if (!spares || !refilling.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("workspace-spare").start(() -> {
+            Path made = root.resolve(".spare.tmp.img");
+            try {
+                Files.deleteIfExists(made);
+                filesystems.make(made, limitBytes, sandboxUser);
+                synchronized (this) {
+                    Files.move(made, spare, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not make a spare workspace (the next task makes its own): {}", e.getMessage());
+            } finally {
+                refilling.set(false);
+            }
+        });
     }
 
     /**
@@ -85,8 +129,12 @@ final class Workspaces {
         try {
             Files.createDirectories(dir);
             boolean fresh = !Files.exists(image);
-            if (fresh) {
+            if (fresh && spares && Files.exists(spare)) {
+                Files.move(spare, image, StandardCopyOption.ATOMIC_MOVE);
+                refill();
+            } else if (fresh) {
                 filesystems.make(image, limitBytes, sandboxUser);
+                refill();
             }
             if (!filesystems.mounted(dir)) {
                 filesystems.mount(image, dir);

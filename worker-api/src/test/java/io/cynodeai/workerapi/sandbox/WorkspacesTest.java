@@ -101,6 +101,25 @@ class WorkspacesTest {
     }
 
     @Test
+    void aNewTaskTakesTheSpareFilesystemAndTheNextOneIsMadeBehindIt() throws Exception {
+        Workspaces w = workspaces();
+        w.keepASpare();
+        Path spare = root.resolve(".spare.img");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(spare));
+        Object spareFile = Files.getAttribute(spare, "unix:ino");
+        String task = UUID.randomUUID().toString();
+        Path dir = w.acquire(task);
+        assertThat(Files.getAttribute(root.resolve(task + ".img"), "unix:ino")).isEqualTo(spareFile);
+        assertThat(Files.getFileStore(dir).getTotalSpace()).isBetween(24L << 20, 32L << 20);
+        try (var entries = Files.list(dir)) {
+            assertThat(entries).isEmpty();
+        }
+        w.release(task);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(spare));
+        assertThat(Files.getAttribute(spare, "unix:ino")).isNotEqualTo(spareFile);
+    }
+
+    @Test
     void aSecondJobOfTheTaskKeepsTheWorkspaceMountedUntilBothEnd() {
         Workspaces w = workspaces();
         String task = UUID.randomUUID().toString();
