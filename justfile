@@ -62,8 +62,13 @@ e2e: setup sandbox-image inference-image
     {{mvn}} -q install -DskipTests
     {{mvn}} -pl features test -De2e
 
-# What CI runs: lint, tests, end-to-end features, the fast groups of the battery.
-ci: lint test e2e battery
+# The same features with the whole stack over TLS (CYNODE_TLS=1: a CA made for the run; nodes.md §1).
+e2e-tls: setup sandbox-image inference-image
+    {{mvn}} -q install -DskipTests
+    CYNODE_TLS=1 {{mvn}} -pl features test -De2e
+
+# What CI runs: lint, tests, end-to-end features (plain, then over TLS), the fast groups of the battery.
+ci: lint test e2e e2e-tls battery
 
 # Build the default sandbox image locally, without a registry.
 sandbox-image: setup

@@ -66,15 +66,33 @@ if [ -z "${SPRING_DATASOURCE_URL:-}" ]; then
   export SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=
 fi
 
-start orchestrator-control-plane "$(jar orchestrator-control-plane)"
-wait_http "http://127.0.0.1:$CONTROL_PLANE_PORT/healthz" 90 || fail "the control plane did not start" orchestrator-control-plane
-start orchestrator-user-gateway "$(jar orchestrator-user-gateway)"
+# CYNODE_TLS=1: both orchestrator services serve HTTPS (a Spring Boot SSL bundle) with a certificate
+# from a CA made for this state dir; the node trusts that CA for its first registration, and the
+# bootstrap names it from then on (nodes.md §1). Otherwise plain HTTP on loopback.
+scheme=http
+tls=()
+if [ "${CYNODE_TLS:-}" = 1 ]; then
+  tls_dir=$CYNODE_STATE_DIR/tls
+  "$repo/dev/tls.sh" "$tls_dir"
+  scheme=https
+  export CURL_CA_BUNDLE=$tls_dir/ca.pem
+  export CYNODE_REGISTRATION_NODETRUSTCA=file:$tls_dir/ca.pem
+  export CYNODE_CONTROL_PLANE_PUBLIC_URL=https://127.0.0.1:$CONTROL_PLANE_PORT
+  tls=(--server.ssl.bundle=cynode
+       "--spring.ssl.bundle.pem.cynode.keystore.certificate=file:$tls_dir/server.pem"
+       "--spring.ssl.bundle.pem.cynode.keystore.private-key=file:$tls_dir/server.key")
+fi
+
+start orchestrator-control-plane "$(jar orchestrator-control-plane)" "${tls[@]}"
+wait_http "$scheme://127.0.0.1:$CONTROL_PLANE_PORT/healthz" 90 || fail "the control plane did not start" orchestrator-control-plane
+start orchestrator-user-gateway "$(jar orchestrator-user-gateway)" "${tls[@]}"
 
 cat >"$CYNODE_STATE_DIR/node.yaml" <<YAML
 version: 1
 orchestrator:
-  url: http://127.0.0.1:$CONTROL_PLANE_PORT
+  url: $scheme://127.0.0.1:$CONTROL_PLANE_PORT
   registration_psk_file: $CYNODE_STATE_DIR/secrets/registration_psk
+$([ "$scheme" = https ] && echo "  ca_file: $tls_dir/ca.pem")
 node:
   id: ${CYNODE_NODE_ID:-local-node}
   name: Local development node
@@ -104,7 +122,7 @@ ln -sfn "$log_dir" "$CYNODE_STATE_DIR/node/logs"
  CYNODE_NODE_CONFIG="$CYNODE_STATE_DIR/node.yaml" CYNODE_WORKER_API_JAR="$(jar worker-api)" \
    start worker-node-manager "$(jar worker-node-manager)")
 
-wait_http "http://127.0.0.1:$USER_GATEWAY_PORT/readyz" 90 ready || fail "the user gateway did not become ready" orchestrator-user-gateway
+wait_http "$scheme://127.0.0.1:$USER_GATEWAY_PORT/readyz" 90 ready || fail "the user gateway did not become ready" orchestrator-user-gateway
 for _ in $(seq 1 600); do
   grep -q 'is up: configuration version' "$log_dir/worker-node-manager.log" 2>/dev/null && break
   alive worker-node-manager || fail "the node manager exited" worker-node-manager
@@ -114,12 +132,12 @@ grep -q 'is up: configuration version' "$log_dir/worker-node-manager.log" || fai
 
 cat <<MSG
 CyNodeAI is up (state: $CYNODE_STATE_DIR)
-  user gateway   http://127.0.0.1:$USER_GATEWAY_PORT   (API docs: http://127.0.0.1:$USER_GATEWAY_MANAGEMENT_PORT/actuator/swagger-ui; login: admin, password in $CYNODE_STATE_DIR/secrets/bootstrap_admin_password)
-  control plane  http://127.0.0.1:$CONTROL_PLANE_PORT
+  user gateway   $scheme://127.0.0.1:$USER_GATEWAY_PORT   (API docs: $scheme://127.0.0.1:$USER_GATEWAY_MANAGEMENT_PORT/actuator/swagger-ui; login: admin, password in $CYNODE_STATE_DIR/secrets/bootstrap_admin_password)
+  control plane  $scheme://127.0.0.1:$CONTROL_PLANE_PORT
   worker api     http://127.0.0.1:$WORKER_API_PORT   (node ${CYNODE_NODE_ID:-local-node}, configuration acknowledged)
   inference      $inference_banner, model(s) $CYNODE_INFERENCE_MODELS
-                 OpenAI-compatible: base URL http://127.0.0.1:$USER_GATEWAY_PORT/v1, key: an access or API token
-  cli            CYNORK_GATEWAY_URL=http://127.0.0.1:$USER_GATEWAY_PORT cynork/bin/cynork auth login -u admin
+                 OpenAI-compatible: base URL $scheme://127.0.0.1:$USER_GATEWAY_PORT/v1, key: an access or API token
+  cli            CYNORK_GATEWAY_URL=$scheme://127.0.0.1:$USER_GATEWAY_PORT $([ "$scheme" = https ] && echo "CYNORK_CA_FILE=$tls_dir/ca.pem ")cynork/bin/cynork auth login -u admin
   logs           $log_dir/<module>.log
 Stop everything with: just down
 MSG

@@ -2,14 +2,15 @@ Feature: Inference: prompt tasks and an OpenAI-compatible chat
   The node runs the inference stand-in as its inference container (a test double for Ollama: no
   model can be downloaded on this machine), pulls the model the orchestrator selects for it
   ("standin-echo") through Ollama's API and reports it. The gateway reaches that model only through
-  the node's Worker API, with the node's bearer token; the container's port is on loopback only.
+  the node's Worker API, with the node's bearer token; the container publishes no port and sits
+  alone on an internal engine network (no route off the host).
 
   Background:
     Given the single-node stack is up
 
-  Scenario: The node's model is listed, and its port is on loopback only
+  Scenario: The node's model is listed, and its container is reachable only from the host
     Then the models include "standin-echo:latest" served by "node:e2e-node"
-    And the inference container publishes its port on loopback only
+    And the inference container publishes no port and is alone on an internal network
 
   Scenario: A prompt task is answered by the model and its text never runs as a command
     When I create a task with the prompt "What is 2+2?"

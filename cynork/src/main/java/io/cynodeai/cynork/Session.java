@@ -36,14 +36,21 @@ public final class Session {
         this.err = err;
     }
 
-    /** The gateway, from {@code CYNORK_GATEWAY_URL}, the config's {@code gateway_url} or the default; made on first use. */
+    /**
+     * The gateway, from {@code CYNORK_GATEWAY_URL}, the config's {@code gateway_url} or the
+     * default, verified over https with {@code CYNORK_CA_FILE}'s CAs when set; made on first use.
+     */
     public Gateway gateway() {
         if (gateway == null) {
             CliConfig config = credentials().config();
             String url = present(env.get("CYNORK_GATEWAY_URL"))
                     ? env.get("CYNORK_GATEWAY_URL")
                     : present(config.gatewayUrl()) ? config.gatewayUrl() : DEFAULT_GATEWAY;
-            gateway = new Gateway(url, credentials());
+            String ca = env.get("CYNORK_CA_FILE");
+            gateway = new Gateway(
+                    url,
+                    credentials(),
+                    present(ca) ? io.cynodeai.cynork.gateway.TrustedCas.of(java.nio.file.Path.of(ca)) : null);
         }
         return gateway;
     }

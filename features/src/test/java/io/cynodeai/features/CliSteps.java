@@ -65,7 +65,10 @@ public class CliSteps {
         env.keySet().removeIf(k -> k.startsWith("CYNORK_"));
         env.put("HOME", home.toString());
         env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
-        env.put("CYNORK_GATEWAY_URL", "http://127.0.0.1:" + Stack.GATEWAY);
+        env.put("CYNORK_GATEWAY_URL", Stack.SCHEME + "://127.0.0.1:" + Stack.GATEWAY);
+        if (Stack.TLS) {
+            env.put("CYNORK_CA_FILE", Stack.caFile().toString());
+        }
         try {
             Path out = Files.createTempFile(home, "out", ".txt");
             Path err = Files.createTempFile(home, "err", ".txt");
@@ -140,7 +143,10 @@ public class CliSteps {
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("HOME", home.toString());
         pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
-        pb.environment().put("CYNORK_GATEWAY_URL", "http://127.0.0.1:" + Stack.GATEWAY);
+        pb.environment().put("CYNORK_GATEWAY_URL", Stack.SCHEME + "://127.0.0.1:" + Stack.GATEWAY);
+        if (Stack.TLS) {
+            pb.environment().put("CYNORK_CA_FILE", Stack.caFile().toString());
+        }
         Process p = pb.start();
         p.getOutputStream().close();
         try (var out =
@@ -295,7 +301,8 @@ public class CliSteps {
     public void startChat() {
         // A real terminal: a tmux session of its own, 100 columns wide; nothing secret on its command line.
         String line = "env HOME=" + home + " XDG_CONFIG_HOME=" + home.resolve("config")
-                + " CYNORK_GATEWAY_URL=http://127.0.0.1:" + Stack.GATEWAY + " "
+                + " CYNORK_GATEWAY_URL=" + Stack.SCHEME + "://127.0.0.1:" + Stack.GATEWAY + " "
+                + (Stack.TLS ? "CYNORK_CA_FILE=" + Stack.caFile() + " " : "")
                 + TestEngine.repoRoot().resolve("cynork/bin/cynork") + " chat; echo exited=$?; sleep 120";
         tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", "40", line);
         terminalShows("Ctrl-D to end"); // the greeting, then the prompt

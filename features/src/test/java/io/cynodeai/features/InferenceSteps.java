@@ -58,10 +58,22 @@ public class InferenceSteps {
         assertThat(found).as(r.body()).isTrue();
     }
 
-    @Then("the inference container publishes its port on loopback only")
-    public void loopbackOnly() {
+    @Then("the inference container publishes no port and is alone on an internal network")
+    public void internalOnly() {
+        String id = Stack.inferenceContainers().getFirst();
         String ports = TestEngine.podman("ps", "--filter", "label=io.cynode.inference=true", "--format", "{{.Ports}}");
-        assertThat(ports).contains("127.0.0.1:" + Stack.INFERENCE_PORT).doesNotContain("0.0.0.0");
+        assertThat(ports.strip()).isEmpty();
+        String network = TestEngine.podman(
+                        "inspect", "--format", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}{{end}}", id)
+                .strip();
+        assertThat(network).isEqualTo("cynode-inference-e2e-node");
+        assertThat(TestEngine.podman("network", "inspect", "--format", "{{.Internal}}", network)
+                        .strip())
+                .isEqualTo("true");
+        assertThat(TestEngine.podman("ps", "-a", "-q", "--filter", "network=" + network)
+                        .strip()
+                        .lines())
+                .hasSize(1);
     }
 
     @When("I create a task with the prompt {string}")

@@ -78,11 +78,12 @@ public class NodeSteps {
         Path dir = Stack.STATE.resolve("infer-node");
         Files.createDirectories(dir);
         Path yaml = dir.resolve("node.yaml");
-        Files.writeString(yaml, """
-                version: 1
-                orchestrator:
-                  url: http://127.0.0.1:%d
-                  registration_psk_file: %s
+        Files.writeString(
+                yaml,
+                "version: 1\n"
+                        + Stack.orchestratorYaml(
+                                Stack.STATE.resolve("secrets/registration_psk").toString())
+                        + """
                 node:
                   id: e2e-infer-node
                 worker_api:
@@ -91,8 +92,7 @@ public class NodeSteps {
                   mode: require
                 storage:
                   state_dir: %s
-                """.formatted(
-                        Stack.CONTROL_PLANE, Stack.STATE.resolve("secrets/registration_psk"), Stack.WORKER + 10, dir));
+                """.formatted(Stack.WORKER + 10, dir));
         Path repo = TestEngine.repoRoot();
         String version = "0.1.0-SNAPSHOT";
         ProcessBuilder pb = new ProcessBuilder(
@@ -107,6 +107,14 @@ public class NodeSteps {
                         "CYNODE_WORKER_API_JAR",
                         repo.resolve("worker-api/target/worker-api-" + version + "-exec.jar")
                                 .toString());
+        // No engine: none where DOCKER_HOST points, and no podman on the PATH to start one.
+        pb.environment().put("DOCKER_HOST", "unix://" + dir.resolve("no-engine.sock"));
+        pb.environment().remove("XDG_RUNTIME_DIR");
+        pb.environment()
+                .put(
+                        "PATH",
+                        Path.of(ProcessHandle.current().info().command().orElseThrow())
+                                        .getParent() + ":/nonexistent");
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the node exits").isTrue();

@@ -20,6 +20,13 @@ final class Stack {
     static final int WORKER = 13090;
     static final int DB = 15432;
     static final int INFERENCE_PORT = 13434;
+    /**
+     * {@code CYNODE_TLS=1} runs the stack over TLS ({@code dev/up.sh}: the orchestrator services
+     * serve HTTPS with a certificate of a CA made for the run), and every feature with it.
+     */
+    static final boolean TLS = "1".equals(System.getenv("CYNODE_TLS"));
+
+    static final String SCHEME = TLS ? "https" : "http";
     static final String INFERENCE_STANDIN = "cynode-inference-standin:latest";
     static final Path STATE = Path.of("target/e2e-state").toAbsolutePath();
 
@@ -55,12 +62,38 @@ final class Stack {
         return out.isBlank() ? List.of() : List.of(out.strip().split("\\s+"));
     }
 
+    /** Where the node's inference container answers: its address on its internal network. */
+    static String inferenceUrl() {
+        String address = TestEngine.podman(
+                        "inspect",
+                        "--format",
+                        "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}",
+                        inferenceContainers().getFirst())
+                .strip();
+        return "http://" + address + ":11434";
+    }
+
+    /** The run's CA (made by {@code dev/tls.sh} under the state dir), or null without TLS. */
+    static Path caFile() {
+        return TLS ? STATE.resolve("tls/ca.pem") : null;
+    }
+
+    private static javax.net.ssl.SSLContext tls() {
+        return TLS ? TestHttp.trusting(caFile()) : null;
+    }
+
+    /** What a node YAML says of the orchestrator: its URL, and the CA to verify it with under TLS. */
+    static String orchestratorYaml(String pskFile) {
+        return "orchestrator:\n  url: " + SCHEME + "://127.0.0.1:" + CONTROL_PLANE + "\n  registration_psk_file: "
+                + pskFile + "\n" + (TLS ? "  ca_file: " + caFile() + "\n" : "");
+    }
+
     static TestHttp gateway() {
-        return new TestHttp("http://127.0.0.1:" + GATEWAY);
+        return new TestHttp(SCHEME + "://127.0.0.1:" + GATEWAY, tls());
     }
 
     static TestHttp controlPlane() {
-        return new TestHttp("http://127.0.0.1:" + CONTROL_PLANE);
+        return new TestHttp(SCHEME + "://127.0.0.1:" + CONTROL_PLANE, tls());
     }
 
     static TestHttp worker() {
@@ -114,6 +147,9 @@ final class Stack {
         env.put("CONTROL_PLANE_PORT", Integer.toString(CONTROL_PLANE));
         env.put("WORKER_API_PORT", Integer.toString(WORKER));
         env.put("CYNODE_DB_PORT", Integer.toString(DB));
+        if (TLS) {
+            env.put("CYNODE_TLS", "1");
+        }
         env.put("CYNODE_NODE_ID", "e2e-node");
         // Rotate the Worker API token every ~15 s, so every feature runs across rotations.
         env.put("CYNODE_NODECONFIG_TOKENTTL", "60s");

@@ -40,12 +40,12 @@ public class StackSteps {
         assertThat(Stack.inferenceContainers()).hasSize(1);
         Reply health;
         try {
-            health = new TestHttp("http://127.0.0.1:" + Stack.INFERENCE_PORT).get("/", null);
+            health = new TestHttp(Stack.inferenceUrl()).get("/", null);
         } catch (RuntimeException e) {
             throw new AssertionError("inference health endpoint: " + e + "; containers: "
                     + TestEngine.podman("ps", "-a", "--format", "{{.Names}} {{.Status}} {{.Ports}}")
                     + "; curl: "
-                    + TestEngine.exec("curl", "-s", "-m", "5", "http://127.0.0.1:" + Stack.INFERENCE_PORT + "/"));
+                    + TestEngine.exec("curl", "-s", "-m", "5", Stack.inferenceUrl() + "/"));
         }
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("Ollama is running");
@@ -58,7 +58,9 @@ public class StackSteps {
         int applied = log.indexOf("node " + slug + " is up: configuration version");
         assertThat(registered).as("registration logged").isNotNegative();
         assertThat(applied).as("applied acknowledgement logged").isGreaterThan(registered);
-        assertThat(log).contains("configuration from http://127.0.0.1:" + Stack.CONTROL_PLANE + "/v1/nodes/config");
+        assertThat(log)
+                .contains("configuration from " + Stack.SCHEME + "://127.0.0.1:" + Stack.CONTROL_PLANE
+                        + "/v1/nodes/config");
     }
 
     @Then("the node's Worker API refuses a job without the node's token")

@@ -102,11 +102,12 @@ public class TrustSteps {
         }
         Files.createDirectories(dir);
         Path yaml = dir.resolve("node.yaml");
-        Files.writeString(yaml, """
-                version: 1
-                orchestrator:
-                  url: http://127.0.0.1:%d
-                  registration_psk_file: %s
+        Files.writeString(
+                yaml,
+                "version: 1\n"
+                        + Stack.orchestratorYaml(
+                                Stack.STATE.resolve("secrets/registration_psk").toString())
+                        + """
                 node:
                   id: %s
                 worker_api:
@@ -118,8 +119,7 @@ public class TrustSteps {
                   poll_interval_seconds: 2
                 storage:
                   state_dir: %s
-                """.formatted(
-                Stack.CONTROL_PLANE, Stack.STATE.resolve("secrets/registration_psk"), slug, Stack.WORKER + 20, dir));
+                """.formatted(slug, Stack.WORKER + 20, dir));
         Path repo = TestEngine.repoRoot();
         String version = "0.1.0-SNAPSHOT";
         secondLog = dir.resolve("node-manager.out");
@@ -181,5 +181,24 @@ public class TrustSteps {
                 .until(() -> ProcessHandle.allProcesses()
                         .noneMatch(p ->
                                 p.info().commandLine().orElse("").contains("--server.port=" + (Stack.WORKER + 20))));
+    }
+
+    @Then("the node trusts the orchestrator as the bootstrap said")
+    public void trustsAsTheBootstrapSaid() throws IOException {
+        Path stored = Stack.STATE.resolve("node/secrets/orchestrator-ca.pem");
+        String log = Stack.log("worker-node-manager");
+        assertThat(log).contains("registered with the orchestrator at " + Stack.SCHEME + "://127.0.0.1:");
+        if (!Stack.TLS) {
+            // (a CA an earlier TLS run stored may still be in the node's state: unused over http)
+            assertThat(log).doesNotContain("the orchestrator named the CA");
+            return;
+        }
+        assertThat(Files.readString(stored)).isEqualTo(Files.readString(Stack.caFile()));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(stored)))
+                .isEqualTo("rw-------");
+        var untrusting = new io.cynodeai.testsupport.TestHttp("https://127.0.0.1:" + Stack.CONTROL_PLANE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> untrusting.get("/healthz", null))
+                .hasStackTraceContaining("PKIX");
+        assertThat(Stack.controlPlane().get("/healthz", null).status()).isEqualTo(200);
     }
 }

@@ -9,14 +9,43 @@ import java.time.Duration;
 
 /** A small HTTP client for tests that talk to real servers. */
 public final class TestHttp {
-    private final HttpClient client = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private final HttpClient client;
     private final String base;
 
     public TestHttp(String base) {
+        this(base, null);
+    }
+
+    /** @param tls how an https server is verified (see {@link #trusting}); null = the JVM's CAs */
+    public TestHttp(String base, javax.net.ssl.SSLContext tls) {
         this.base = base;
+        HttpClient.Builder b =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
+        if (tls != null) {
+            b.sslContext(tls);
+        }
+        this.client = b.build();
+    }
+
+    /** An SSL context that trusts exactly the CA certificates of a PEM file. */
+    public static javax.net.ssl.SSLContext trusting(java.nio.file.Path caPem) {
+        try (var in = java.nio.file.Files.newInputStream(caPem)) {
+            var store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (var c :
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + i++, c);
+            }
+            var trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            var context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust " + caPem + ": " + e.getMessage(), e);
+        }
     }
 
     public record Reply(int status, String contentType, String body, HttpResponse<String> raw) {

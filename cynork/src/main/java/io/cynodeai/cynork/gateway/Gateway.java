@@ -39,10 +39,17 @@ public final class Gateway {
 
     private final URI base;
     private final Credentials credentials;
+    private final javax.net.ssl.SSLSocketFactory tls;
 
     public Gateway(String baseUrl, Credentials credentials) {
+        this(baseUrl, credentials, null);
+    }
+
+    /** @param tls how an {@code https} gateway is verified; null = the JVM's trusted CAs */
+    public Gateway(String baseUrl, Credentials credentials, javax.net.ssl.SSLSocketFactory tls) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.credentials = credentials;
+        this.tls = tls;
     }
 
     public String url() {
@@ -150,6 +157,9 @@ public final class Gateway {
         try {
             URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
             HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+            if (tls != null && c instanceof javax.net.ssl.HttpsURLConnection https) {
+                https.setSSLSocketFactory(tls);
+            }
             c.setRequestMethod(method);
             c.setConnectTimeout(CONNECT_MS);
             c.setReadTimeout(READ_MS);
@@ -199,6 +209,12 @@ public final class Gateway {
         }
         if (e instanceof ConnectException) {
             return new CliFailure(Exit.GATEWAY, "cannot reach the gateway at " + base);
+        }
+        if (e instanceof javax.net.ssl.SSLHandshakeException) {
+            return new CliFailure(
+                    Exit.GATEWAY,
+                    "the gateway at " + base + " has a certificate cynork does not trust"
+                            + " (set CYNORK_CA_FILE to the PEM file of the CA that signed it)");
         }
         return new CliFailure(Exit.GATEWAY, "the gateway at " + base + " failed: " + e.getMessage());
     }

@@ -36,6 +36,7 @@ class RegistrationController {
     private final FailureLimiter failures;
     private final Clock clock;
     private final String baseUrl;
+    private final NodeBootstrapPayload.Trust trust;
 
     RegistrationController(
             Nodes nodes,
@@ -51,6 +52,23 @@ class RegistrationController {
         this.failures = new FailureLimiter(settings.maxFailures(), settings.failureWindow(), clock);
         this.baseUrl = controlPlane.baseUrl();
         this.clock = clock;
+        this.trust = trust(settings.nodeTrustCa());
+    }
+
+    /** What the bootstrap says the node must trust for the orchestrator: the configured CA, read once. */
+    static NodeBootstrapPayload.Trust trust(org.springframework.core.io.Resource ca) {
+        if (ca == null) {
+            return null;
+        }
+        try {
+            String pem = ca.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+            if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+                throw new IllegalStateException("cynode.registration.node-trust-ca holds no PEM certificate");
+            }
+            return new NodeBootstrapPayload.Trust(pem, null);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read cynode.registration.node-trust-ca: " + e.getMessage(), e);
+        }
     }
 
     @Operation(
@@ -96,7 +114,7 @@ class RegistrationController {
                         new NodeBootstrapPayload.Endpoints(
                                 base + "/v1/nodes/register", base + "/v1/nodes/config", base + "/v1/nodes/capability")),
                 new NodeBootstrapPayload.Auth(jwt.token(), jwt.expiresAt(), proven.newCredential()),
-                null,
+                trust,
                 node.appliedConfigVersion() == null
                         ? null
                         : node.appliedConfigVersion().toString(),

@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFailures failed registrations per client address in {@code failureWindow} before 429
  * @param credentialRotation a node credential older than this is replaced at the node's next
  *     registration (the old one stays valid until the node presents the new one)
+ * @param nodeTrustCa the CA (PEM, a file) nodes must verify the orchestrator with from the
+ *     bootstrap on (nodes.md §1: its {@code trust.ca_bundle_pem}); empty = the bootstrap names none
  */
 @ConfigurationProperties("cynode.registration")
 record RegistrationSettings(
@@ -21,4 +23,5 @@ record RegistrationSettings(
         String workerApiUrlOverride,
         @DefaultValue("10") int maxFailures,
         @DefaultValue("15m") Duration failureWindow,
-        @DefaultValue("30d") Duration credentialRotation) {}
+        @DefaultValue("30d") Duration credentialRotation,
+        org.springframework.core.io.Resource nodeTrustCa) {}

@@ -36,7 +36,9 @@ public record NodeYaml(
 
             String registrationPskEnv,
             String registrationPskFile,
-            @DefaultValue Timeouts timeouts) {
+            @DefaultValue Timeouts timeouts,
+            // the CA (PEM file) to verify an https orchestrator with until its bootstrap names one
+            String caFile) {
 
         /** The environment variable that holds the PSK, when no file names it. */
         @Override

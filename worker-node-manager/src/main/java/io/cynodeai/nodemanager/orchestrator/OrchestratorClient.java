@@ -26,7 +26,10 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * at all is an {@link IOException}.
  */
 public final class OrchestratorClient {
-    private final OrchestratorApi api;
+    private volatile OrchestratorApi api;
+    private volatile String trustedCa;
+    private final Duration connectTimeout;
+    private final Duration requestTimeout;
     private final URI registrationUrl;
     private volatile NodeBootstrapPayload bootstrap;
 
@@ -55,11 +58,28 @@ public final class OrchestratorClient {
     }
 
     public OrchestratorClient(String orchestratorUrl, Duration connectTimeout, Duration requestTimeout) {
+        this(orchestratorUrl, connectTimeout, requestTimeout, null);
+    }
+
+    /**
+     * @param caPem the CA to verify the orchestrator's certificate with (PEM); null = the JVM's
+     *     trusted CAs
+     */
+    public OrchestratorClient(String orchestratorUrl, Duration connectTimeout, Duration requestTimeout, String caPem) {
         this.registrationUrl = URI.create(orchestratorUrl.replaceAll("/+$", "") + "/v1/nodes/register");
-        var requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build());
+        this.connectTimeout = connectTimeout;
+        this.requestTimeout = requestTimeout;
+        trust(caPem);
+    }
+
+    /** Verifies the orchestrator with {@code caPem} (PEM) from the next call on; null = the JVM's trusted CAs. */
+    public synchronized void trust(String caPem) {
+        HttpClient.Builder http =
+                HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1);
+        if (caPem != null) {
+            http.sslContext(TrustedCa.sslContext(caPem));
+        }
+        var requests = new JdkClientHttpRequestFactory(http.build());
         requests.setReadTimeout(requestTimeout);
         RestClient rest = RestClient.builder()
                 .requestFactory(requests)
@@ -68,8 +88,13 @@ public final class OrchestratorClient {
         this.api = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest))
                 .build()
                 .createClient(OrchestratorApi.class);
+        this.trustedCa = caPem;
     }
 
+    /** The CA the orchestrator is verified with now (PEM), or null for the JVM's. */
+    public String trustedCa() {
+        return trustedCa;
+    }
     /** Registers with the PSK and, for a node enrolled before, its node credential ({@code null} to enroll). */
     public NodeBootstrapPayload register(String psk, String nodeCredential, NodeCapabilityReport capability)
             throws IOException {

@@ -24,6 +24,7 @@ public final class SecureStore {
     private final Path tokenFile;
     private final Path policyFile;
     private final Path credentialFile;
+    private final Path orchestratorCaFile;
 
     private final Duration grace;
 
@@ -36,6 +37,7 @@ public final class SecureStore {
         this.tokenFile = stateDir.resolve("secrets").resolve("worker-token.json");
         this.policyFile = stateDir.resolve("worker-policy.json");
         this.credentialFile = stateDir.resolve("secrets").resolve("node-credential");
+        this.orchestratorCaFile = stateDir.resolve("secrets").resolve("orchestrator-ca.pem");
         this.grace = grace;
     }
 
@@ -47,6 +49,16 @@ public final class SecureStore {
     /** Keeps a newly issued node credential: replaced atomically, so a crash leaves the old or the new one. */
     public void storeNodeCredential(String credential) throws IOException {
         write(credentialFile, credential);
+    }
+
+    /** The CA a bootstrap named for the orchestrator (nodes.md §1), trusted for it from then on; empty before. */
+    public Optional<String> orchestratorCa() throws IOException {
+        return read(orchestratorCaFile).filter(c -> !c.isBlank());
+    }
+
+    /** Keeps the CA the bootstrap names, replaced atomically. */
+    public void storeOrchestratorCa(String pem) throws IOException {
+        write(orchestratorCaFile, pem);
     }
 
     private Optional<String> previousToken() {

@@ -37,11 +37,24 @@ class NodeBeans {
     }
 
     @Bean
-    OrchestratorClient orchestratorClient(NodeHome home) {
+    OrchestratorClient orchestratorClient(NodeHome home, SecureStore store) throws java.io.IOException {
         var o = home.yaml().orchestrator();
         return new OrchestratorClient(
                 o.url(),
                 Duration.ofSeconds(o.timeouts().connectSeconds()),
-                Duration.ofSeconds(o.timeouts().requestSeconds()));
+                Duration.ofSeconds(o.timeouts().requestSeconds()),
+                orchestratorCa(o, store));
+    }
+
+    /**
+     * What the node verifies the orchestrator with: the CA an earlier bootstrap named, else the
+     * YAML's {@code orchestrator.ca_file} (for the first registration), else the JVM's trusted CAs.
+     */
+    static String orchestratorCa(NodeYaml.Orchestrator o, SecureStore store) throws java.io.IOException {
+        var stored = store.orchestratorCa();
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        return o.caFile() == null ? null : java.nio.file.Files.readString(java.nio.file.Path.of(o.caFile()));
     }
 }

@@ -134,6 +134,17 @@ class Registration {
     private NodeBootstrapPayload register(String psk, NodeCapabilityReport capability) throws IOException {
         Optional<String> credential = store.nodeCredential();
         NodeBootstrapPayload b = client.register(psk, credential.orElse(null), capability);
+        String ca = b.trust() == null ? null : b.trust().caBundlePem();
+        if (ca != null
+                && !ca.isBlank()
+                && !store.orchestratorCa().map(ca::equals).orElse(false)) {
+            store.storeOrchestratorCa(ca);
+            log.info(
+                    "the orchestrator named the CA to verify it with: stored in the secure store, trusted from now on");
+        }
+        if (ca != null && !ca.isBlank() && !ca.equals(client.trustedCa())) {
+            client.trust(ca);
+        }
         String issued = b.auth().nodeCredential();
         if (issued != null && !issued.isBlank()) {
             store.storeNodeCredential(issued);

@@ -79,6 +79,38 @@ class RegistrationTest {
         assertThat(store.nodeCredential()).as("kept: no new one issued").contains("cred-1");
     }
 
+    static final String CA = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+
+    @Test
+    void theCaTheBootstrapNamesIsStoredAndTrustedFromThenOn() throws Exception {
+        var bootstrap = Nodes.bootstrap("2026-11-24T10:00:00Z", "2026-11-25T10:00:00Z", "cred-1");
+        var withTrust = new io.cynodeai.contracts.node.NodeBootstrapPayload(
+                bootstrap.version(),
+                bootstrap.issuedAt(),
+                bootstrap.orchestrator(),
+                bootstrap.auth(),
+                new io.cynodeai.contracts.node.NodeBootstrapPayload.Trust(CA, null),
+                bootstrap.initialConfigVersion(),
+                null);
+        when(client.register(any(), any(), any())).thenReturn(withTrust);
+        registration(Clock.systemUTC()).atStart(capability);
+        assertThat(store.orchestratorCa()).contains(CA);
+        assertThat(Files.getPosixFilePermissions(dir.resolve("state/secrets/orchestrator-ca.pem")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        verify(client).trust(CA);
+    }
+
+    @Test
+    void aStoredCaIsWhatTheNodeVerifiesTheOrchestratorWithAtItsNextStart() throws Exception {
+        Path yamlCa = Files.writeString(dir.resolve("yaml-ca.pem"), "from the yaml");
+        var o = Nodes.home(dir, "orchestrator:\n  url: https://127.0.0.1:1\n  ca_file: " + yamlCa + "\n")
+                .yaml()
+                .orchestrator();
+        assertThat(NodeBeans.orchestratorCa(o, store)).isEqualTo("from the yaml");
+        store.storeOrchestratorCa(CA);
+        assertThat(NodeBeans.orchestratorCa(o, store)).isEqualTo(CA);
+    }
+
     @Test
     void aRotatedCredentialReplacesTheStoredOne() throws Exception {
         store.storeNodeCredential("cred-1");
