@@ -99,6 +99,8 @@ node:
 worker_api:
   listen_host: 127.0.0.1
   listen_port: $WORKER_API_PORT
+  # under CYNODE_TLS=1: HTTPS with a certificate the node makes at its first start, which the control plane pins
+  tls: { enabled: $([ "$scheme" = https ] && echo true || echo false) }
 sandbox:
   mode: standard
   runtime: podman
@@ -134,7 +136,7 @@ cat <<MSG
 CyNodeAI is up (state: $CYNODE_STATE_DIR)
   user gateway   $scheme://127.0.0.1:$USER_GATEWAY_PORT   (API docs: $scheme://127.0.0.1:$USER_GATEWAY_MANAGEMENT_PORT/actuator/swagger-ui; login: admin, password in $CYNODE_STATE_DIR/secrets/bootstrap_admin_password)
   control plane  $scheme://127.0.0.1:$CONTROL_PLANE_PORT
-  worker api     http://127.0.0.1:$WORKER_API_PORT   (node ${CYNODE_NODE_ID:-local-node}, configuration acknowledged)
+  worker api     $scheme://127.0.0.1:$WORKER_API_PORT   (node ${CYNODE_NODE_ID:-local-node}, configuration acknowledged)
   inference      $inference_banner, model(s) $CYNODE_INFERENCE_MODELS
                  OpenAI-compatible: base URL $scheme://127.0.0.1:$USER_GATEWAY_PORT/v1, key: an access or API token
   cli            CYNORK_GATEWAY_URL=$scheme://127.0.0.1:$USER_GATEWAY_PORT $([ "$scheme" = https ] && echo "CYNORK_CA_FILE=$tls_dir/ca.pem ")cynork/bin/cynork auth login -u admin

@@ -125,7 +125,7 @@ Feature: cynork, the command-line client
     When I run "nodes list"
     Then it prints a line containing "node_slug=e2e-node status=active"
     When I run "nodes get e2e-node -o json"
-    Then its JSON has "worker_api_url" containing "http://127.0.0.1:"
+    Then its JSON has "worker_api_url" containing "://127.0.0.1:"
     When I log in with cynork as "carol" with the password "password-of-carol-1"
     And I run "users list"
     Then cynork exits with 3 saying "cynork:"

@@ -97,7 +97,10 @@ final class Stack {
     }
 
     static TestHttp worker() {
-        return new TestHttp("http://127.0.0.1:" + WORKER);
+        // under TLS, the certificate the node made for its Worker API (self-signed: trusted as itself)
+        return new TestHttp(
+                SCHEME + "://127.0.0.1:" + WORKER,
+                TLS ? TestHttp.trusting(STATE.resolve("node/secrets/worker-tls/cert.pem")) : null);
     }
 
     static String adminPassword() {

@@ -3,6 +3,7 @@ package io.cynodeai.inference;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.cynodeai.contracts.hash.Sha256;
+import io.cynodeai.contracts.tls.PinnedCertificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +24,7 @@ public class ChatClients implements AutoCloseable {
 
     /** The client for a path; a node's rotated token replaces (and closes) the client of the old one. */
     public OpenAIClient client(InferencePath path) {
-        String keyHash = Sha256.hex(path.apiKey() == null ? "" : path.apiKey());
+        String keyHash = Sha256.hex((path.apiKey() == null ? "" : path.apiKey()) + "|" + path.certSha256());
         Held held = clients.compute(path.baseUrl(), (url, old) -> {
             if (old != null && old.keyHash().equals(keyHash)) {
                 return old;
@@ -37,13 +38,20 @@ public class ChatClients implements AutoCloseable {
     }
 
     private OpenAIClient build(InferencePath path) {
-        return OpenAIOkHttpClient.builder()
+        var builder = OpenAIOkHttpClient.builder()
                 .baseUrl(path.baseUrl())
                 // The SDK requires a key; a provider without one ignores it.
                 .apiKey(path.apiKey() == null || path.apiKey().isBlank() ? "none" : path.apiKey())
                 .maxRetries(0)
-                .timeout(timeout)
-                .build();
+                .timeout(timeout);
+        if (path.certSha256() != null) {
+            // A node's https Worker API: only the certificate it reported (nodes.md §1), at whatever address.
+            var pinned = new PinnedCertificate(path.certSha256());
+            builder.sslSocketFactory(pinned.sslContext().getSocketFactory())
+                    .trustManager(pinned)
+                    .hostnameVerifier((host, session) -> true);
+        }
+        return builder.build();
     }
 
     @Override

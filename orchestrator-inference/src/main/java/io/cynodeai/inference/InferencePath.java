@@ -12,13 +12,19 @@ import java.util.UUID;
  * @param baseUrl the OpenAI-compatible base URL (ends before {@code /chat/completions})
  * @param apiKey the bearer credential for it (the node's Worker API token, or the provider's key)
  */
-public record InferencePath(String name, UUID nodeId, String baseUrl, String apiKey, Set<String> models) {
+public record InferencePath(
+        String name, UUID nodeId, String baseUrl, String apiKey, Set<String> models, String certSha256) {
     public static final String EXTERNAL = "external";
     /** Where a Worker API relays its node's OpenAI-compatible model paths. */
     public static final String WORKER_RELAY = "/v1/worker/inference/v1";
 
     public InferencePath {
         models = Set.copyOf(models);
+    }
+
+    /** A path whose server is verified with the JVM's CAs (or plain http). */
+    public InferencePath(String name, UUID nodeId, String baseUrl, String apiKey, Set<String> models) {
+        this(name, nodeId, baseUrl, apiKey, models, null);
     }
 
     /** Whether this path serves the model ({@code name} and {@code name:latest} are one Ollama model). */

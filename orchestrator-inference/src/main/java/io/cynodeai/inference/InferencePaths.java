@@ -114,7 +114,8 @@ public class InferencePaths {
     private List<InferencePath> read() {
         List<InferencePath> paths = new ArrayList<>(jdbc
                 .sql("""
-                        select n.id, n.slug, c.worker_api_url, c.bearer_token_enc, n.inference_models::text as models
+                        select n.id, n.slug, c.worker_api_url, c.bearer_token_enc, n.inference_models::text as models,
+                               n.worker_cert_sha256
                         from nodes n
                         join node_configs c on c.node_id = n.id and c.version = n.applied_config_version
                         where n.status = 'active' and c.worker_api_url is not null
@@ -127,8 +128,9 @@ public class InferencePaths {
                     String slug = rs.getString("slug");
                     String url = rs.getString("worker_api_url").replaceAll("/+$", "") + InferencePath.WORKER_RELAY;
                     Set<String> models = modelIds(rs.getString("models"));
+                    String pin = url.startsWith("https:") ? rs.getString("worker_cert_sha256") : null;
                     return cipher.decrypt(rs.getBytes("bearer_token_enc"))
-                            .map(token -> new InferencePath("node:" + slug, id, url, token, models));
+                            .map(token -> new InferencePath("node:" + slug, id, url, token, models, pin));
                 })
                 .list()
                 .stream()

@@ -1,5 +1,6 @@
 package io.cynodeai.controlplane.dispatch;
 
+import io.cynodeai.contracts.tls.PinnedCertificate;
 import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,13 +54,13 @@ class WorkerClient {
         this.maxError = maxError;
     }
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
-    private final Map<Duration, WorkerApi> byTimeout = new ConcurrentHashMap<>();
-    private final Map<Duration, RestClient> restByTimeout = new ConcurrentHashMap<>();
+    /** One HTTP client per pinned Worker API certificate ("" = none: plain http, or the JVM's CAs). */
+    private final Map<String, HttpClient> httpByPin = new ConcurrentHashMap<>();
+    /** A client for a timeout and a pin. */
+    private record Use(Duration timeout, String pin) {}
+
+    private final Map<Use, WorkerApi> apis = new ConcurrentHashMap<>();
+    private final Map<Use, RestClient> rests = new ConcurrentHashMap<>();
     /** A node's base URL, parsed once (a URL template is parsed on every expansion otherwise). */
     private final Map<String, DefaultUriBuilderFactory> nodes = new ConcurrentHashMap<>();
 
@@ -78,7 +79,7 @@ class WorkerClient {
      * Worker API) or a problem is answered as it was.
      */
     Response runJob(DispatchTarget target, String requestJson, Duration timeout, LiveSink live) {
-        return rest(timeout)
+        return rest(new Use(timeout, pin(target)))
                 .post()
                 .uri(node(target).expand("/v1/worker/jobs:run"))
                 .header("Authorization", bearer(target))
@@ -113,29 +114,49 @@ class WorkerClient {
     }
 
     int cancel(DispatchTarget target, String jobId) {
-        return api(CANCEL_TIMEOUT)
+        return api(new Use(CANCEL_TIMEOUT, pin(target)))
                 .cancel(node(target), bearer(target), jobId)
                 .getStatusCode()
                 .value();
     }
 
-    private WorkerApi api(Duration timeout) {
-        return byTimeout.computeIfAbsent(
-                timeout,
-                t -> HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest(t)))
+    private WorkerApi api(Use use) {
+        return apis.computeIfAbsent(
+                use,
+                u -> HttpServiceProxyFactory.builderFor(RestClientAdapter.create(rest(u)))
                         .build()
                         .createClient(WorkerApi.class));
     }
 
-    private RestClient rest(Duration timeout) {
-        return restByTimeout.computeIfAbsent(timeout, t -> {
-            var requests = new JdkClientHttpRequestFactory(http);
-            requests.setReadTimeout(t);
+    private RestClient rest(Use use) {
+        return rests.computeIfAbsent(use, u -> {
+            var requests = new JdkClientHttpRequestFactory(http(u.pin()));
+            requests.setReadTimeout(u.timeout());
             return RestClient.builder()
                     .requestFactory(requests)
                     .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
                     .build();
         });
+    }
+
+    /** The client for a pin: one that accepts only that certificate (nodes.md §1), or the plain one. */
+    private HttpClient http(String pin) {
+        return httpByPin.computeIfAbsent(pin, p -> {
+            HttpClient.Builder b = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor());
+            if (!p.isEmpty()) {
+                b.sslContext(new PinnedCertificate(p).sslContext());
+            }
+            return b.build();
+        });
+    }
+
+    private static String pin(DispatchTarget target) {
+        return target.workerCertSha256() == null || !target.workerApiUrl().startsWith("https:")
+                ? ""
+                : target.workerCertSha256();
     }
 
     private DefaultUriBuilderFactory node(DispatchTarget target) {

@@ -152,7 +152,7 @@ public class NodeConfigs {
         // A token that does not decrypt leaves its node out until it fetches a new one.
         return jdbc
                 .sql("""
-                        select n.id, n.slug, n.max_concurrency, c.worker_api_url, c.bearer_token_enc
+                        select n.id, n.slug, n.max_concurrency, n.worker_cert_sha256, c.worker_api_url, c.bearer_token_enc
                         from nodes n
                         join node_configs c on c.node_id = n.id and c.version = n.applied_config_version
                         where n.status = 'active' and c.worker_api_url is not null
@@ -163,8 +163,9 @@ public class NodeConfigs {
                     String slug = rs.getString("slug");
                     String url = rs.getString("worker_api_url");
                     int max = rs.getInt("max_concurrency");
+                    String pin = rs.getString("worker_cert_sha256");
                     return cipher.decrypt(rs.getBytes("bearer_token_enc"))
-                            .map(token -> new DispatchTarget(id, slug, url, token, max));
+                            .map(token -> new DispatchTarget(id, slug, url, token, max, pin));
                 })
                 .list()
                 .stream()

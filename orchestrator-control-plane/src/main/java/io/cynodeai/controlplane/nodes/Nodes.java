@@ -42,13 +42,14 @@ public class Nodes {
     public Optional<Registered> enroll(NodeCapabilityReport report, String workerApiUrl, byte[] credentialHash) {
         String hash = CapabilityHash.of(report);
         Optional<Registered> enrolled = jdbc.sql("""
-                        insert into nodes (id, slug, name, status, worker_api_url, capability_hash, max_concurrency,
-                                           inference_supported, inference_models, labels, credential_hash,
-                                           credential_issued_at, registered_at, last_seen_at)
-                        values (:id, :slug, :name, 'active', :url, :hash, :maxc, :inf, cast(:models as jsonb),
+                        insert into nodes (id, slug, name, status, worker_api_url, worker_cert_sha256, capability_hash,
+                                           max_concurrency, inference_supported, inference_models, labels,
+                                           credential_hash, credential_issued_at, registered_at, last_seen_at)
+                        values (:id, :slug, :name, 'active', :url, :pin, :hash, :maxc, :inf, cast(:models as jsonb),
                                 cast(:labels as jsonb), :cred, now(), now(), now())
                         on conflict (slug) do update set name = excluded.name, status = 'active',
-                            worker_api_url = excluded.worker_api_url, capability_hash = excluded.capability_hash,
+                            worker_api_url = excluded.worker_api_url, worker_cert_sha256 = excluded.worker_cert_sha256,
+                            capability_hash = excluded.capability_hash,
                             max_concurrency = excluded.max_concurrency, inference_supported = excluded.inference_supported,
                             inference_models = excluded.inference_models, labels = excluded.labels,
                             credential_hash = excluded.credential_hash, previous_credential_hash = null,
@@ -88,7 +89,8 @@ public class Nodes {
         String rotate = "(previous_credential_hash = :presented"
                 + " or credential_issued_at < now() - make_interval(secs => :rotate_after))";
         Optional<Registered> again = jdbc.sql("""
-                        update nodes set name = :name, worker_api_url = :url, capability_hash = :hash,
+                        update nodes set name = :name, worker_api_url = :url, worker_cert_sha256 = :pin,
+                            capability_hash = :hash,
                             max_concurrency = :maxc, inference_supported = :inf, inference_models = cast(:models as jsonb),
                             labels = cast(:labels as jsonb), last_seen_at = now(),
                             credential_hash = case when %1$s then :next else credential_hash end,
@@ -166,12 +168,18 @@ public class Nodes {
         return p;
     }
 
-    /** What a registration sets: the report's values, and {@code :slug :name :url}. */
+    /** What a registration sets: the report's values, and {@code :slug :name :url :pin}. */
     private static Map<String, Object> registration(NodeCapabilityReport report, String workerApiUrl, String hash) {
         Map<String, Object> p = reported(report, hash);
         p.put("slug", report.node().nodeSlug());
         p.put("name", report.node().name());
         p.put("url", workerApiUrl);
+        // a certificate pins only an https Worker API
+        p.put(
+                "pin",
+                workerApiUrl != null && workerApiUrl.startsWith("https:") && report.workerApi() != null
+                        ? report.workerApi().tlsCertSha256()
+                        : null);
         return p;
     }
 

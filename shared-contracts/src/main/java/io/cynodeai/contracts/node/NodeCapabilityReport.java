@@ -112,6 +112,17 @@ public record NodeCapabilityReport(
             @Pattern(regexp = "ok|missing|invalid", message = "must be one of [invalid, missing, ok]")
             String trustMaterialStatus) {}
 
+    /**
+     * @param tlsCertSha256 an {@code https} Worker API's certificate: the SHA-256 of its DER
+     *     encoding in hex (extension, nodes.md §1), which the control plane pins
+     */
     public record WorkerApi(
-            @NotBlank(message = Wire.REQUIRED) String baseUrl) {}
+            @NotBlank(message = Wire.REQUIRED) String baseUrl,
+
+            @jakarta.validation.constraints.Pattern(regexp = "[0-9a-f]{64}", message = "must be 64 hex digits")
+            String tlsCertSha256) {
+        public WorkerApi(String baseUrl) {
+            this(baseUrl, null);
+        }
+    }
 }

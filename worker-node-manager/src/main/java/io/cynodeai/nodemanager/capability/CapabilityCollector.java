@@ -12,6 +12,7 @@ import io.cynodeai.contracts.node.NodeCapabilityReport.Sandbox;
 import io.cynodeai.contracts.node.NodeCapabilityReport.WorkerApi;
 import io.cynodeai.nodemanager.nodeyaml.NodeYaml;
 import io.cynodeai.nodemanager.supervisor.ChildEnvironment;
+import io.cynodeai.nodemanager.workertls.WorkerCertificate;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,11 @@ public final class CapabilityCollector {
                         yaml.inferenceAllowed() ? "allow" : "disabled",
                         models.isEmpty() ? null : models),
                 null,
-                new WorkerApi(yaml.workerApi().publicBaseUrl()),
+                new WorkerApi(
+                        yaml.workerApi().publicBaseUrl(),
+                        WorkerCertificate.forNode(yaml, stateDir)
+                                .map(WorkerCertificate::sha256)
+                                .orElse(null)),
                 null);
         return report.withHash();
     }

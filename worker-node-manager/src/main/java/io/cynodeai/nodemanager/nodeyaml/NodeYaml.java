@@ -84,7 +84,18 @@ public record NodeYaml(
 
             // worker-api's metrics, on loopback; unset = the port after listen_port
             @Min(value = 1, message = "must be 1-65535") @Max(value = 65535, message = "must be 1-65535")
-            Integer managementPort) {
+            Integer managementPort,
+
+            @DefaultValue @Valid Tls tls) {
+        /**
+         * HTTPS for the Worker API (nodes.md §1).
+         *
+         * @param enabled serve HTTPS
+         * @param certFile the certificate (PEM); unset with {@code keyFile} = one the node makes at first start
+         * @param keyFile its private key (PEM)
+         */
+        public record Tls(@DefaultValue("false") boolean enabled, String certFile, String keyFile) {}
+
         /** Where worker-api serves its metrics (on loopback only). */
         public int managementPortOrNext() {
             return managementPort == null ? listenPort + 1 : managementPort;
@@ -95,7 +106,8 @@ public record NodeYaml(
         public String publicBaseUrl() {
             return publicBaseUrl != null
                     ? publicBaseUrl
-                    : "http://" + ("0.0.0.0".equals(listenHost) ? "127.0.0.1" : listenHost) + ":" + listenPort;
+                    : (tls.enabled() ? "https://" : "http://")
+                            + ("0.0.0.0".equals(listenHost) ? "127.0.0.1" : listenHost) + ":" + listenPort;
         }
     }
 

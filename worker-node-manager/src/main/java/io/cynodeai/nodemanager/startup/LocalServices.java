@@ -7,7 +7,9 @@ import io.cynodeai.nodemanager.engine.EngineService;
 import io.cynodeai.nodemanager.engine.InferenceContainer;
 import io.cynodeai.nodemanager.inference.InferenceModels;
 import io.cynodeai.nodemanager.securestore.SecureStore;
+import io.cynodeai.nodemanager.supervisor.HealthProbe;
 import io.cynodeai.nodemanager.supervisor.WorkerSupervisor;
+import io.cynodeai.nodemanager.workertls.WorkerCertificate;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +54,7 @@ class LocalServices implements DisposableBean {
                     + e.getMessage());
         }
         String jar = WorkerLaunch.jar(settings.workerApiJar());
+        var tls = WorkerCertificate.forNode(yaml, home.stateDir());
         String inferenceUrl = prepareInference(config, dockerHost, capability);
         worker = new WorkerSupervisor(
                 WorkerLaunch.command(
@@ -64,8 +67,10 @@ class LocalServices implements DisposableBean {
                         inferenceUrl),
                 WorkerLaunch.environment(home.stateDir()),
                 home.log("worker-api.log"),
-                "http://" + loopback(yaml.workerApi().listenHost()) + ":"
-                        + yaml.workerApi().listenPort() + "/readyz");
+                (tls.isPresent() ? "https://" : "http://")
+                        + loopback(yaml.workerApi().listenHost()) + ":"
+                        + yaml.workerApi().listenPort() + "/readyz",
+                tls.map(c -> HealthProbe.pinned(c.sha256())).orElse(HealthProbe.plain()));
         worker.start(Duration.ofSeconds(90));
         startInference(config, inferenceUrl);
     }

@@ -42,6 +42,15 @@ final class WorkerLaunch {
         cmd.add("--server.port=" + yaml.workerApi().listenPort());
         cmd.add("--server.address=" + yaml.workerApi().listenHost());
         cmd.add("--management.server.port=" + yaml.workerApi().managementPortOrNext());
+        // HTTPS from an SSL bundle of the certificate's files (paths only: nothing secret on the command line).
+        io.cynodeai.nodemanager.workertls.WorkerCertificate.forNode(yaml, stateDir)
+                .ifPresent(c -> {
+                    cmd.add("--server.ssl.bundle=worker");
+                    cmd.add("--spring.ssl.bundle.pem.worker.keystore.certificate=file:" + c.certificate());
+                    cmd.add("--spring.ssl.bundle.pem.worker.keystore.private-key=file:" + c.privateKey());
+                    // its metrics stay plain http on loopback
+                    cmd.add("--management.server.ssl.enabled=false");
+                });
         cmd.add("--cynode.worker.token-file=" + store.tokenFile());
         cmd.add("--cynode.sandbox.policy-file=" + store.policyFile());
         cmd.add("--cynode.sandbox.docker-host=" + dockerHost);

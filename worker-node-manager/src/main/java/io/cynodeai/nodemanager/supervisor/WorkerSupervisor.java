@@ -24,15 +24,23 @@ public final class WorkerSupervisor implements AutoCloseable {
     private final Map<String, String> env;
     private final Path logFile;
     private final String readyUrl;
+    private final HealthProbe probe;
     private volatile Process process;
     private volatile boolean stopping;
     private Thread watcher;
 
     public WorkerSupervisor(List<String> command, Map<String, String> env, Path logFile, String readyUrl) {
+        this(command, env, logFile, readyUrl, HealthProbe.plain());
+    }
+
+    /** @param probe how {@code readyUrl} is asked (pinned to the Worker API's certificate under https) */
+    public WorkerSupervisor(
+            List<String> command, Map<String, String> env, Path logFile, String readyUrl, HealthProbe probe) {
         this.command = command;
         this.env = env;
         this.logFile = logFile;
         this.readyUrl = readyUrl;
+        this.probe = probe;
     }
 
     /** Starts the child and waits until its {@code /readyz} answers 200. */
@@ -55,7 +63,7 @@ public final class WorkerSupervisor implements AutoCloseable {
     }
 
     public boolean ready() {
-        return HealthProbe.ok(readyUrl);
+        return probe.answers(readyUrl);
     }
 
     private synchronized void spawn() throws IOException {
