@@ -56,7 +56,8 @@ elif [ "$mode" = worker ]; then
   java -XX:+UseSerialGC -jar "$(jar worker-api)" --server.port=$WORKER_API_PORT \
     --cynode.worker.token-file="$CYNODE_STATE_DIR/secrets/bench-worker-token.json" \
     --cynode.sandbox.docker-host="$DOCKER_HOST" --cynode.sandbox.workspace-root="$CYNODE_STATE_DIR/workspaces" \
-    --cynode.sandbox.max-concurrency=8 >"$log_dir/bench-worker-api.log" 2>&1 &
+    --cynode.sandbox.max-concurrency=8 --cynode.sandbox.allowed-images=cynode-sandbox:latest \
+    >"$log_dir/bench-worker-api.log" 2>&1 &
   worker_pid=$!
   wait_http "http://127.0.0.1:$WORKER_API_PORT/readyz" 60 ready || { echo "worker-api did not start" >&2; exit 1; }
   BENCH_WORKER_TOKEN_FILE="$CYNODE_STATE_DIR/secrets/bench-worker-token.json" \

@@ -165,17 +165,28 @@ final class Workspaces {
         }
     }
 
-    /** No longer in use by this job; unmounted once no job of the task runs. */
+    /**
+     * No longer in use by this job; unmounted once no job of the task runs — right after, off the
+     * job's path (its result need not wait for {@code umount}), unless a job of the task came back
+     * meanwhile.
+     */
     synchronized void release(String taskId) {
         Integer left = inUse.computeIfPresent(taskId, (k, n) -> n == 1 ? null : n - 1);
         lastUsed.put(taskId, clock.instant());
+        if (left == null) {
+            Thread.ofVirtual().name("workspace-unmount").start(() -> unmountIfIdle(taskId));
+        }
+    }
+
+    private synchronized void unmountIfIdle(String taskId) {
         Path dir = root.resolve(taskId);
-        if (left == null && filesystems.mounted(dir)) {
-            try {
-                filesystems.unmount(dir);
-            } catch (RuntimeException e) {
-                log.warn("could not unmount the workspace of task {}: {}", taskId, e.getMessage());
-            }
+        if (inUse.containsKey(taskId) || !filesystems.mounted(dir)) {
+            return;
+        }
+        try {
+            filesystems.unmount(dir);
+        } catch (RuntimeException e) {
+            log.warn("could not unmount the workspace of task {}: {}", taskId, e.getMessage());
         }
     }
 

@@ -45,16 +45,33 @@ class WorkspacesTest {
         return new Workspaces(root, "65534:65534", 32L << 20, Duration.ofHours(24), clock, filesystems);
     }
 
-    /** Nothing stays mounted under the temporary directory JUnit removes. */
+    void unmounted(Path dir) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !filesystems.mounted(dir));
+    }
+
+    @Test
+    void aJobOfTheTaskThatComesBackBeforeTheUnmountKeepsItsWorkspaceMounted() throws Exception {
+        Workspaces w = workspaces();
+        String task = UUID.randomUUID().toString();
+        Path dir = w.acquire(task);
+        Files.writeString(dir.resolve("f"), "x");
+        for (int i = 0; i < 20; i++) {
+            w.release(task);
+            w.acquire(task);
+            assertThat(Files.readString(dir.resolve("f"))).isEqualTo("x");
+        }
+        w.release(task);
+        unmounted(dir);
+    }
+
+    /** Nothing stays mounted under the temporary directory JUnit removes (released ones unmount by themselves). */
     @org.junit.jupiter.api.AfterEach
     void unmountAll() throws Exception {
-        try (var dirs = Files.list(root)) {
-            for (Path d : dirs.toList()) {
-                if (filesystems.mounted(d)) {
-                    filesystems.unmount(d);
-                }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (var dirs = Files.list(root)) {
+                return dirs.noneMatch(filesystems::mounted);
             }
-        }
+        });
     }
 
     @Test
@@ -73,7 +90,7 @@ class WorkspacesTest {
         }
         Files.writeString(dir.resolve("kept.txt"), "for the next job");
         w.release(task);
-        assertThat(filesystems.mounted(dir)).isFalse();
+        unmounted(dir);
         assertThat(dir.resolve("kept.txt")).doesNotExist();
 
         assertThat(Files.readString(w.acquire(task).resolve("kept.txt"))).isEqualTo("for the next job");
@@ -126,9 +143,12 @@ class WorkspacesTest {
         Path dir = w.acquire(task);
         w.acquire(task);
         w.release(task);
-        assertThat(filesystems.mounted(dir)).isTrue();
+        org.awaitility.Awaitility.await()
+                .during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> filesystems.mounted(dir));
         w.release(task);
-        assertThat(filesystems.mounted(dir)).isFalse();
+        unmounted(dir);
     }
 
     @Test
