@@ -2,7 +2,7 @@
 # `just battery [GROUP...]`: the fault, abuse and scale battery against the real stack (embedded
 # PostgreSQL, both orchestrator services, a node with worker-api and Podman), on ports of its own.
 # The groups are pytest tests in bench/battery (Debian's python3-pytest and python3-hypothesis):
-# fast (default: tokens sandbox diskfill exposure fuzz logs), slow (neighbours faults workerkill dbrestart
+# fast (default: tokens sandbox diskfill exposure trust burst fuzz logs), slow (neighbours faults workerkill dbrestart
 # dropreply rotation timeouts scale ceiling longtx logs), all, or group names.
 # Writes bench/results/battery.{json,md} (not tracked); exits non-zero when anything did not hold.
 set -euo pipefail

@@ -1,6 +1,7 @@
 """Fast groups (in CI): forged tokens, the sandbox probe, a workspace fill."""
 import concurrent.futures as cf
 import glob
+import http.client
 import json
 import os
 import random
@@ -190,3 +191,89 @@ def test_exposure(run, ctx, group):
                               capture_output=True, text=True).stdout.strip() if nets else ""
     run.check(g, "the inference container is alone on an internal network (no route off the host)",
               nets.startswith("cynode-inference-") and internal == "true", (nets, internal))
+
+
+def test_trust(run, ctx, group):
+    g = group
+    admin = ctx["admin"]
+    cp = Http(CP)
+    psk = secret_file("registration_psk")
+    node = os.environ["CYNODE_NODE_ID"]
+    g["injected"].append("the PSK with the running node's slug (another Worker API URL, then its real one); "
+                         "a node revoked while its JWT is still valid")
+
+    def capability(slug, url):
+        c = json.loads(json.dumps(ctx["capability"]))
+        c["node"] = {"node_slug": slug}
+        c["worker_api"] = {"base_url": url}
+        return c
+
+    for label, url in (("another Worker API URL", "http://127.0.0.1:9"), ("its real one", f"http://127.0.0.1:{WK}")):
+        status, body = cp.json("POST", "/v1/nodes/register", {"psk": psk, "capability": capability(node, url)})
+        run.check(g, f"the PSK and the running node's slug with {label}: 409 node-identity-conflict",
+                  status == 409 and (body or {}).get("type", "").endswith("/node-identity-conflict"), (status, body))
+    canary = run.result(admin, run.task(admin, "echo still-the-real-node"), wait=60)
+    res = canary["jobs"][0].get("result") or {}
+    run.check(g, "the real node still runs the jobs", canary["status"] == "completed"
+              and res.get("stdout") == "still-the-real-node\n", canary["status"])
+
+    slug = "battery-trust-" + uuid.uuid4().hex[:8]
+    status, boot = cp.json("POST", "/v1/nodes/register", {"psk": psk, "capability": capability(slug, "http://127.0.0.1:9")})
+    run.check(g, "a new slug is enrolled with the PSK and gets a node credential",
+              status == 200 and bool(boot["auth"].get("node_credential")), status)
+    jwt, credential = boot["auth"]["node_jwt"], boot["auth"]["node_credential"]
+    run.secrets.update([jwt, credential])
+    before, _ = cp.json("GET", "/v1/nodes/config", None, jwt)
+    revoked, _ = run.gw.json("POST", f"/v1/nodes/{slug}/revoke", None, admin)
+    after, _ = cp.json("GET", "/v1/nodes/config", None, jwt)
+    run.check(g, "a revoked node's unexpired JWT is refused on its next request",
+              before == 200 and revoked in (200, 204) and after == 401, (before, revoked, after))
+    again, body = cp.json("POST", "/v1/nodes/register",
+                          {"psk": psk, "node_credential": credential, "capability": capability(slug, "http://127.0.0.1:9")})
+    run.check(g, "a revoked node cannot register again, even with its credential", again == 409, (again, body))
+
+
+def test_burst(run, ctx, group):
+    g = group
+    admin = ctx["admin"]
+    handle = "burst-" + uuid.uuid4().hex[:6]
+    password = "pw-" + uuid.uuid4().hex
+    run.secrets.add(password)
+    status, _ = run.gw.json("POST", "/v1/users", {"handle": handle, "password": password}, admin)
+    assert status == 201, status
+    n = 200
+    g["injected"].append(f"{n} parallel logins with wrong passwords for one handle from 127.0.0.3; its owner signs in "
+                         "from 127.0.0.2 meanwhile")
+
+    # The guesses come from 127.0.0.3, so the per-address limit they trip spares the later groups' 127.0.0.1.
+    def guess(i):
+        conn = http.client.HTTPConnection("127.0.0.1", GW, timeout=60, source_address=("127.0.0.3", 0))
+        try:
+            conn.request("POST", "/v1/auth/login", json.dumps({"handle": handle, "password": f"wrong-guess-{i}"}),
+                         {"Content-Type": "application/json"})
+            return conn.getresponse().status
+        finally:
+            conn.close()
+
+    def owner():
+        conn = http.client.HTTPConnection("127.0.0.1", GW, timeout=60, source_address=("127.0.0.2", 0))
+        try:
+            conn.request("POST", "/v1/auth/login", json.dumps({"handle": handle, "password": password}),
+                         {"Content-Type": "application/json"})
+            r = conn.getresponse()
+            body = json.loads(r.read() or b"{}")
+            run.secrets.update(v for k, v in body.items() if k.endswith("token"))
+            return r.status
+        finally:
+            conn.close()
+
+    with cf.ThreadPoolExecutor(50) as pool:
+        guesses = [pool.submit(guess, i) for i in range(n)]
+        time.sleep(0.2)
+        mine = pool.submit(owner)
+        codes = [f.result() for f in guesses]
+    checked = codes.count(401)
+    g["figures"].update({"answered_401": checked, "answered_429": codes.count(429), "other": n - checked - codes.count(429)})
+    run.check(g, f"of {n} parallel guesses at most the limit (10) had their password checked", checked <= 10, checked)
+    run.check(g, "every other guess was refused before any work (429)", codes.count(429) == n - checked, codes[:5])
+    run.check(g, "the owner signs in from an address that has not failed", mine.result() == 200, mine.result())

@@ -65,6 +65,32 @@ final class LoopFilesystems {
         }
     }
 
+    /**
+     * Empty when filesystems can be made and mounted under {@code root} (tried with a small one),
+     * else why not.
+     */
+    java.util.Optional<String> unavailable(Path root, String owner) {
+        Path probe = root.resolve(".probe");
+        Path image = root.resolve(".probe.img");
+        try {
+            Files.createDirectories(probe);
+            make(image, 16L << 20, owner);
+            mount(image, probe);
+            unmount(probe);
+            return java.util.Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.of("task workspaces cannot be mounted under " + root
+                    + " (the worker needs root and mkfs.ext4): " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(image);
+                Files.deleteIfExists(probe);
+            } catch (IOException ignored) {
+                // a later probe overwrites them
+            }
+        }
+    }
+
     /** Whether a filesystem other than its parent's is mounted on {@code dir}. */
     boolean mounted(Path dir) {
         try {

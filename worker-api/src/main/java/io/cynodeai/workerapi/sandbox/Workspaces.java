@@ -101,25 +101,7 @@ final class Workspaces {
      * not: then no job runs, rather than one whose workspace has no limit.
      */
     Optional<String> unavailable() {
-        Path probe = root.resolve(".probe");
-        Path image = root.resolve(".probe.img");
-        try {
-            Files.createDirectories(probe);
-            filesystems.make(image, 16L << 20, sandboxUser);
-            filesystems.mount(image, probe);
-            filesystems.unmount(probe);
-            return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.of("task workspaces cannot be mounted under " + root + " (the worker needs root and "
-                    + "mkfs.ext4): " + e.getMessage());
-        } finally {
-            try {
-                Files.deleteIfExists(image);
-                Files.deleteIfExists(probe);
-            } catch (IOException ignored) {
-                // a later probe overwrites them
-            }
-        }
+        return filesystems.unavailable(root, sandboxUser);
     }
 
     /** The task's workspace, mounted (and made, if new); in use until {@link #release}. */
