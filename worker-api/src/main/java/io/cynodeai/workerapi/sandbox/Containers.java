@@ -1,6 +1,7 @@
 package io.cynodeai.workerapi.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import java.time.Instant;
 import java.util.Optional;
@@ -64,16 +65,40 @@ class Containers {
         }
     }
 
+    /**
+     * Removes a container. Podman now and then refuses a forced remove of one that is just
+     * stopping ("container state improper"): tried up to three times, 200 ms apart, before it is
+     * left to the next start's leftover sweep.
+     */
     void remove(String id) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                docker.removeContainerCmd(id)
+                        .withForce(true)
+                        .withRemoveVolumes(true)
+                        .exec();
+                return;
+            } catch (NotFoundException ignored) {
+                return; // already removed
+            } catch (InternalServerErrorException e) {
+                if (attempt == 3 || !pause()) {
+                    log.warn("could not remove sandbox container {}: {}", id, e.getMessage());
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.warn("could not remove sandbox container {}: {}", id, e.getMessage());
+                return;
+            }
+        }
+    }
+
+    private static boolean pause() {
         try {
-            docker.removeContainerCmd(id)
-                    .withForce(true)
-                    .withRemoveVolumes(true)
-                    .exec();
-        } catch (NotFoundException ignored) {
-            // already removed
-        } catch (RuntimeException e) {
-            log.warn("could not remove sandbox container {}: {}", id, e.getMessage());
+            Thread.sleep(200);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

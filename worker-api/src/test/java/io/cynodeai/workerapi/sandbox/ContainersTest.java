@@ -46,4 +46,27 @@ class ContainersTest {
         assertThat(Containers.reason("y".repeat(400))).hasSize(300);
         assertThat(Containers.reason(new IllegalStateException())).isEqualTo("IllegalStateException");
     }
+
+    @Test
+    void aRemoveRefusedWhileTheContainerIsStoppingIsTriedAgain() {
+        var refused = new com.github.dockerjava.api.exception.InternalServerErrorException("container state improper");
+        var cmd = docker.removeContainerCmd("c").withForce(true).withRemoveVolumes(true);
+        org.mockito.Mockito.doThrow(refused)
+                .doThrow(refused)
+                .doNothing()
+                .when(cmd)
+                .exec();
+        containers.remove("c");
+        org.mockito.Mockito.verify(cmd, org.mockito.Mockito.times(3)).exec();
+    }
+
+    @Test
+    void aRemoveStillRefusedAfterThreeTriesIsLeftToTheSweep() {
+        var cmd = docker.removeContainerCmd("c").withForce(true).withRemoveVolumes(true);
+        org.mockito.Mockito.doThrow(new com.github.dockerjava.api.exception.InternalServerErrorException("improper"))
+                .when(cmd)
+                .exec();
+        containers.remove("c");
+        org.mockito.Mockito.verify(cmd, org.mockito.Mockito.times(3)).exec();
+    }
 }
