@@ -78,12 +78,7 @@ public class NodeSteps {
         Path dir = Stack.STATE.resolve("infer-node");
         Files.createDirectories(dir);
         Path yaml = dir.resolve("node.yaml");
-        Files.writeString(
-                yaml,
-                "version: 1\n"
-                        + Stack.orchestratorYaml(
-                                Stack.STATE.resolve("secrets/registration_psk").toString())
-                        + """
+        Files.writeString(yaml, Stack.nodeYaml("""
                 node:
                   id: e2e-infer-node
                 worker_api:
@@ -92,7 +87,7 @@ public class NodeSteps {
                   mode: require
                 storage:
                   state_dir: %s
-                """.formatted(Stack.WORKER + 10, dir));
+                """.formatted(Stack.WORKER + 10, dir)));
         Path repo = TestEngine.repoRoot();
         String version = "0.1.0-SNAPSHOT";
         ProcessBuilder pb = new ProcessBuilder(

@@ -82,6 +82,12 @@ final class Stack {
         return TLS ? TestHttp.trusting(caFile()) : null;
     }
 
+    /** A node YAML for this stack: its orchestrator part, then {@code rest} (the node's own settings). */
+    static String nodeYaml(String rest) {
+        return "version: 1\n"
+                + orchestratorYaml(STATE.resolve("secrets/registration_psk").toString()) + rest;
+    }
+
     /** What a node YAML says of the orchestrator: its URL, and the CA to verify it with under TLS. */
     static String orchestratorYaml(String pskFile) {
         return "orchestrator:\n  url: " + SCHEME + "://127.0.0.1:" + CONTROL_PLANE + "\n  registration_psk_file: "

@@ -102,12 +102,7 @@ public class TrustSteps {
         }
         Files.createDirectories(dir);
         Path yaml = dir.resolve("node.yaml");
-        Files.writeString(
-                yaml,
-                "version: 1\n"
-                        + Stack.orchestratorYaml(
-                                Stack.STATE.resolve("secrets/registration_psk").toString())
-                        + """
+        Files.writeString(yaml, Stack.nodeYaml("""
                 node:
                   id: %s
                 worker_api:
@@ -119,7 +114,7 @@ public class TrustSteps {
                   poll_interval_seconds: 2
                 storage:
                   state_dir: %s
-                """.formatted(slug, Stack.WORKER + 20, dir));
+                """.formatted(slug, Stack.WORKER + 20, dir)));
         Path repo = TestEngine.repoRoot();
         String version = "0.1.0-SNAPSHOT";
         secondLog = dir.resolve("node-manager.out");

@@ -12,6 +12,29 @@ public final class OpenApiChecks {
 
     private OpenApiChecks() {}
 
+    /**
+     * What a service's own port ({@code api}) wrongly serves that belongs on its management port
+     * ({@code management}, loopback only): metrics and the API description. Empty when both hold.
+     */
+    public static List<String> exposureOf(TestHttp api, TestHttp management) {
+        List<String> out = new ArrayList<>();
+        if (management.get("/actuator/prometheus", null).status() != 200) {
+            out.add("no metrics on the management port");
+        }
+        int ui = management.get("/actuator/swagger-ui", null).status();
+        if (ui != 200 && ui != 302) {
+            out.add("no API browser on the management port (" + ui + ")");
+        }
+        for (String path :
+                List.of("/v3/api-docs", "/actuator/prometheus", PATH, "/swagger-ui.html", "/swagger-ui/index.html")) {
+            int status = api.get(path, null).status();
+            if (status != 401 && status != 404) {
+                out.add(path + " answered " + status + " on the service's own port");
+            }
+        }
+        return out;
+    }
+
     /** Where a service publishes its API description: on its management port (loopback only). */
     public static final String PATH = "/actuator/openapi";
 

@@ -4,7 +4,11 @@ import io.cynodeai.cynork.CliFailure;
 import io.cynodeai.cynork.Exit;
 import java.io.IOException;
 
-/** How cynork verifies an {@code https} gateway signed by a CA of the user's (a local stack's). */
+/**
+ * How cynork verifies an {@code https} gateway signed by a CA of the user's (a local stack's).
+ * The tests' {@code TestHttp.trusting} does the same with the same JDK calls: cynork ships none of
+ * the test support, and these few lines are not worth a shared module of their own.
+ */
 public final class TrustedCas {
     private TrustedCas() {}
 
