@@ -40,6 +40,7 @@ public class CliSteps {
 
     public CliSteps() throws IOException {
         home = Files.createTempDirectory("cynork-home");
+        remembered.put("home", home.toString());
     }
 
     @After
@@ -204,6 +205,25 @@ public class CliSteps {
         remembered.put(name, file.toString());
     }
 
+    @When("I write {int} MiB of random bytes to the file {string}")
+    public void writeRandom(int mib, String name) throws IOException {
+        byte[] bytes = new byte[mib << 20];
+        new java.util.Random(mib).nextBytes(bytes);
+        Path file = home.resolve(name);
+        Files.write(file, bytes);
+        remembered.put(name, file.toString());
+    }
+
+    @Then("the file {string} holds {string}")
+    public void fileHolds(String name, String text) throws IOException {
+        assertThat(Files.readString(home.resolve(name)).strip()).isEqualTo(text.replace("\\n", "\n"));
+    }
+
+    @Then("the files {string} and {string} are the same")
+    public void sameFiles(String a, String b) throws IOException {
+        assertThat(Files.mismatch(home.resolve(a), home.resolve(b))).isEqualTo(-1L);
+    }
+
     @Then("cynork exits with {int}")
     public void exitsWith(int code) {
         assertThat(last.exit())
@@ -242,10 +262,10 @@ public class CliSteps {
         assertThat(at(last.json(), path).asString()).as(last.out()).contains(value);
     }
 
-    @Then("its JSON lists {int} tasks")
-    public void jsonLists(int n) {
+    @Then("its JSON lists {int} {word}")
+    public void jsonLists(int n, String key) {
         exitsWith(0);
-        assertThat(last.json().get("tasks").size()).as(last.out()).isEqualTo(n);
+        assertThat(last.json().get(key).size()).as(last.out()).isEqualTo(n);
     }
 
     @Then("I remember its JSON {string} as {string}")

@@ -69,8 +69,8 @@ public class JobLifecycle {
             try {
                 return jdbc.sql("""
                                 with task as (
-                                    insert into tasks (id, owner_id, task_name, prompt, input_mode, status)
-                                    select :task, :owner, %s, :prompt, :mode, 'queued'
+                                    insert into tasks (id, owner_id, task_name, prompt, input_mode, status, attachments)
+                                    select :task, :owner, %s, :prompt, :mode, 'queued', :attachments
                                     where (select count(*) from tasks where owner_id = :owner and status = 'queued')
                                         < :max_queued
                                     returning *),
@@ -91,6 +91,7 @@ public class JobLifecycle {
                         .param("name", task.name(), Types.VARCHAR)
                         .param("prompt", task.prompt())
                         .param("mode", task.inputMode())
+                        .param("attachments", task.attachments().toArray(String[]::new))
                         .param("job", UUID.randomUUID())
                         .param("payload", task.job().json())
                         .param("max_queued", limits.maxQueuedPerUser())

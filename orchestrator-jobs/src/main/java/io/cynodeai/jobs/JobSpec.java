@@ -15,9 +15,16 @@ import java.util.List;
  * @param model the model asked for (prompt); null = the deployment's default
  * @param script a shell script, run with {@code sh} from a file in the workspace (script)
  * @param timeoutSeconds the user's time limit (sandbox jobs; the node caps it); null = the default
+ * @param attachments how many files the task has for its sandbox (tasks.md §5); null = none
  */
 public record JobSpec(
-        String inputMode, List<String> commands, String prompt, String model, String script, Integer timeoutSeconds) {
+        String inputMode,
+        List<String> commands,
+        String prompt,
+        String model,
+        String script,
+        Integer timeoutSeconds,
+        Integer attachments) {
     public static final String COMMANDS = "commands";
     public static final String PROMPT = "prompt";
     public static final String SCRIPT = "script";
@@ -33,17 +40,26 @@ public record JobSpec(
 
     /** Command lines run in order, stopping at the first that fails. */
     public static JobSpec commands(List<String> lines, Integer timeoutSeconds) {
-        return new JobSpec(COMMANDS, lines, null, null, null, timeoutSeconds);
+        return new JobSpec(COMMANDS, lines, null, null, null, timeoutSeconds, null);
     }
 
     /** A shell script. */
     public static JobSpec script(String text, Integer timeoutSeconds) {
-        return new JobSpec(SCRIPT, List.of(), null, null, text, timeoutSeconds);
+        return new JobSpec(SCRIPT, List.of(), null, null, text, timeoutSeconds, null);
     }
 
     /** A question for a model. */
     public static JobSpec prompt(String text, String model) {
-        return new JobSpec(PROMPT, List.of(), text, model, null, null);
+        return new JobSpec(PROMPT, List.of(), text, model, null, null, null);
+    }
+
+    /** The same job, with this many attachments to place in its sandbox. */
+    public JobSpec withAttachments(int count) {
+        return new JobSpec(inputMode, commands, prompt, model, script, timeoutSeconds, count == 0 ? null : count);
+    }
+
+    public boolean hasAttachments() {
+        return attachments != null && attachments > 0;
     }
 
     public boolean answeredByModel() {

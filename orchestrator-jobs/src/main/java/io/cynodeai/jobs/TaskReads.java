@@ -134,7 +134,12 @@ public class TaskReads {
                 instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("updated_at")),
                 rs.getObject("exit_code", Integer.class),
-                instant(rs.getTimestamp("ended_at")));
+                instant(rs.getTimestamp("ended_at")),
+                attachments(rs.getArray("attachments")));
+    }
+
+    private static List<String> attachments(java.sql.Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
     private static JobRecord job(ResultSet rs) throws SQLException {

@@ -1,11 +1,12 @@
 package io.cynodeai.jobs;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * A stored task. {@code exitCode} and {@code endedAt} are those of its last job (null while none
- * has ended, or when it has none).
+ * has ended, or when it has none); {@code attachments} the names the task object lists (tasks.md §5).
  */
 public record TaskRecord(
         UUID id,
@@ -18,4 +19,5 @@ public record TaskRecord(
         Instant createdAt,
         Instant updatedAt,
         Integer exitCode,
-        Instant endedAt) {}
+        Instant endedAt,
+        List<String> attachments) {}

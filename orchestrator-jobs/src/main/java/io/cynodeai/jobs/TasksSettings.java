@@ -9,11 +9,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxRunningPerUser a user's jobs running at once at most
  * @param maxQueuedPerUser a user's tasks waiting at most; more are refused with 429
+ * @param retention how long an ended task is kept (with its jobs, events and files); 0 = for ever
  */
 @ConfigurationProperties("cynode.tasks")
 public record TasksSettings(
         @DefaultValue("8") int maxRunningPerUser,
-        @DefaultValue("1000") int maxQueuedPerUser) {
+        @DefaultValue("1000") int maxQueuedPerUser,
+        @DefaultValue("30d") java.time.Duration retention) {
 
     JobLifecycle.Limits limits() {
         return new JobLifecycle.Limits(maxRunningPerUser, maxQueuedPerUser);

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             TaskCommand.Result.class,
             TaskCommand.Cancel.class,
             TaskLogsCommand.class,
-            TaskWatchCommand.class
+            TaskWatchCommand.class,
+            TaskArtifactsCommand.class
         })
 public final class TaskCommand {
     static final Set<String> TERMINAL = Set.of("completed", "failed", "canceled", "superseded");

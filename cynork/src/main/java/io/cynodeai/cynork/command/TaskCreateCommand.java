@@ -2,12 +2,14 @@ package io.cynodeai.cynork.command;
 
 import io.cynodeai.cynork.CliFailure;
 import io.cynodeai.cynork.Cynork;
-import io.cynodeai.cynork.Exit;
 import io.cynodeai.cynork.Session;
 import io.cynodeai.cynork.output.Json;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,24 +81,42 @@ final class TaskCreateCommand implements Callable<Integer> {
         if (attachments.size() > TaskInput.ATTACHMENTS_MAX) {
             throw CliFailure.usage("at most " + TaskInput.ATTACHMENTS_MAX + " attachments");
         }
-        attachments.forEach(TaskInput::attachment);
-        Session s = Cynork.session(spec);
-        if (!attachments.isEmpty()) {
-            // Files in and out (tasks.md §5) are not accepted by the gateway yet; sending them
-            // would have them dropped without a word.
-            throw new CliFailure(Exit.VALIDATION, "this gateway does not accept attachments yet");
+        List<Path> files = attachments.stream().map(TaskInput::attachment).toList();
+        Set<String> names = new HashSet<>();
+        for (Path f : files) {
+            if (!names.add(f.getFileName().toString())) {
+                throw CliFailure.usage(
+                        "two attachments are named " + f.getFileName() + "; a task's files need distinct names");
+            }
         }
+        Session s = Cynork.session(spec);
         putIf(body, "task_name", name);
         putIf(body, "model", model);
         putIf(body, "timeout_seconds", timeout);
         if (useInference) {
             body.put("use_inference", true);
         }
-        Object created = s.gateway().post("/v1/tasks", body);
+        Object created;
+        if (files.isEmpty()) {
+            created = s.gateway().post("/v1/tasks", body);
+        } else {
+            // Each file as a part named by its base name; the path as typed, for display.
+            List<Map<String, Object>> described = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                described.add(Map.of("name", files.get(i).getFileName().toString(), "path", attachments.get(i)));
+            }
+            body.put("attachments", described);
+            created = s.gateway().files().postFiles("/v1/tasks", body, files);
+        }
         if (result) {
             TaskCommand.printResult(s, TaskCommand.result(s.gateway(), Json.text(created, "task_id"), true));
         } else {
-            s.printer().record(created, Records.pairs(created, "task_id", "task_name"));
+            s.printer()
+                    .record(
+                            created,
+                            files.isEmpty()
+                                    ? Records.pairs(created, "task_id", "task_name")
+                                    : Records.pairs(created, "task_id", "task_name", "attachments"));
         }
         return 0;
     }

@@ -60,14 +60,13 @@ final class TaskInput {
         return body;
     }
 
-    /** Checks an attachment as the others (regular, within 10 MiB); its bytes. */
-    static byte[] attachment(String path) {
+    /** Checks an attachment as the others (a regular file within 10 MiB, readable); where it is. */
+    static Path attachment(String path) {
         Path p = regular(path, ATTACHMENT_MAX, "attachment");
-        try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw CliFailure.usage("cannot read the attachment " + path + ": " + e.getMessage());
+        if (!Files.isReadable(p)) {
+            throw CliFailure.usage("cannot read the attachment " + path);
         }
+        return p;
     }
 
     private static String read(String path, long max, String what) {

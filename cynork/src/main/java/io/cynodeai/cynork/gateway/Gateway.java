@@ -35,10 +35,10 @@ public final class Gateway {
     }
 
     /** A status and a body as read. */
-    private record Answer(int status, String body) {}
+    record Answer(int status, String body) {}
 
     private final URI base;
-    private final Credentials credentials;
+    final Credentials credentials;
     private final javax.net.ssl.SSLSocketFactory tls;
 
     public Gateway(String baseUrl, Credentials credentials) {
@@ -71,6 +71,11 @@ public final class Gateway {
 
     public Object post(String path, Object body) {
         return send("POST", path, body, true);
+    }
+
+    /** Files up and down (tasks.md §5). */
+    public GatewayFiles files() {
+        return new GatewayFiles(this);
     }
 
     public Object delete(String path) {
@@ -131,7 +136,7 @@ public final class Gateway {
     }
 
     /** Trades the refresh token for new tokens ({@code null} when the gateway refuses). */
-    private Credentials.Pair refresh(String refreshToken) {
+    Credentials.Pair refresh(String refreshToken) {
         Answer a = call(
                 "POST", "v1/auth/refresh", Map.of("refresh_token", refreshToken), null, "application/json", Map.of());
         if (a.status() != 200) {
@@ -152,7 +157,7 @@ public final class Gateway {
         }
     }
 
-    private HttpURLConnection open(
+    HttpURLConnection open(
             String method, String path, Object body, String token, String accept, Map<String, String> headers) {
         try {
             URI uri = base.resolve(path.startsWith("/") ? path.substring(1) : path);
@@ -186,7 +191,7 @@ public final class Gateway {
         }
     }
 
-    private int status(HttpURLConnection c) {
+    int status(HttpURLConnection c) {
         try {
             return c.getResponseCode();
         } catch (IOException e) {
@@ -195,7 +200,7 @@ public final class Gateway {
         }
     }
 
-    private String read(HttpURLConnection c, int status) {
+    String read(HttpURLConnection c, int status) {
         try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
             return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -203,7 +208,7 @@ public final class Gateway {
         }
     }
 
-    private CliFailure unreachable(IOException e) {
+    CliFailure unreachable(IOException e) {
         if (e instanceof SocketTimeoutException) {
             return new CliFailure(Exit.GATEWAY, "the gateway at " + base + " did not answer in time");
         }

@@ -8,9 +8,12 @@ import io.cynodeai.jobs.Claim;
 import io.cynodeai.jobs.JobLifecycle;
 import io.cynodeai.jobs.JobStatus;
 import io.cynodeai.jobs.TaskEvents;
+import io.cynodeai.jobs.files.Blobs;
+import io.cynodeai.jobs.files.TaskFiles;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Component;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -31,6 +34,9 @@ class JobAttempt {
     private final JobWakeups wakeups;
     private final DispatchSettings settings;
     private final TaskEvents events;
+    private final TaskFiles files;
+    private final Blobs blobs;
+    private final ArtifactFetch artifacts;
 
     JobAttempt(
             JobLifecycle lifecycle,
@@ -38,8 +44,14 @@ class JobAttempt {
             WorkerRequests requests,
             JobWakeups wakeups,
             DispatchSettings settings,
-            TaskEvents events) {
+            TaskEvents events,
+            TaskFiles files,
+            Blobs blobs,
+            ArtifactFetch artifacts) {
         this.lifecycle = lifecycle;
+        this.files = files;
+        this.blobs = blobs;
+        this.artifacts = artifacts;
         this.events = events;
         this.worker = worker;
         this.requests = requests;
@@ -51,21 +63,28 @@ class JobAttempt {
     void run(InFlight.Call call) {
         Claim claim = call.claim;
         String slug = call.target.slug();
-        RunJobRequest request;
+        WorkerRequests.Prepared prepared;
         try {
-            request = requests.toRunJob(claim);
+            prepared = requests.toRunJob(claim, files::attachments);
         } catch (IllegalArgumentException e) {
             fail(claim, "the job cannot be run: " + e.getMessage());
             return;
         }
+        RunJobRequest request = prepared.request();
         try {
-            WorkerClient.Response response =
-                    worker.runJob(call.target, Json.write(request), requests.callTimeout(request), live(claim));
+            WorkerClient.Response response = worker.runJob(
+                    call.target,
+                    Json.write(request),
+                    prepared.attachments().stream()
+                            .<Resource>map(f -> new TaskFileResource(blobs, f))
+                            .toList(),
+                    requests.callTimeout(request),
+                    live(claim));
             if (call.freeSlot()) {
                 wakeups.signal();
             }
             switch (response.status()) {
-                case 200 -> store(claim, response.body());
+                case 200 -> store(call, response.body());
                 case 400, 403, 413 -> fail(claim, "node " + slug + " refused the job: " + words(response));
                 default -> retry(claim, "node " + slug + " answered " + words(response));
             }
@@ -99,7 +118,9 @@ class JobAttempt {
         };
     }
 
-    private void store(Claim claim, String body) {
+    /** Stores the node's result with the job's artifacts, brought from the node first. */
+    private void store(InFlight.Call call, String body) {
+        Claim claim = call.claim;
         RunJobResult result;
         try {
             result = Json.read(body, RunJobResult.class);
@@ -108,7 +129,10 @@ class JobAttempt {
             return;
         }
         JobStatus outcome = RunJobResult.COMPLETED.equals(result.status()) ? JobStatus.COMPLETED : JobStatus.FAILED;
-        if (!lifecycle.complete(claim, outcome, body, summary(result, outcome))) {
+        ArtifactFetch.Fetched fetched =
+                artifacts.fetch(call.target, claim.jobId().toString(), result, body);
+        if (!files.complete(claim, outcome, fetched.resultJson(), summary(result, outcome), fetched.files())) {
+            blobs.discard(fetched.files().stream().map(f -> f.blob().key()).toList());
             log.info("job {} lost its lease before its result was stored; the next holder stores it", claim.jobId());
         }
     }

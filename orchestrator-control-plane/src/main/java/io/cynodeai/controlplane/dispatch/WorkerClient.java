@@ -7,13 +7,16 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import org.apache.commons.io.input.BoundedInputStream;
+import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientAdapter;
@@ -32,6 +35,9 @@ import org.springframework.web.util.DefaultUriBuilderFactory;
 @Component
 class WorkerClient {
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest pause while an artifact streams in. */
+    private static final Duration ARTIFACT_TIMEOUT = Duration.ofSeconds(60);
+
     static final long MAX_ANSWER_BYTES = 16L << 20;
     static final long MAX_ERROR_BYTES = 64L << 10;
 
@@ -79,24 +85,40 @@ class WorkerClient {
      * Worker API) or a problem is answered as it was.
      */
     Response runJob(DispatchTarget target, String requestJson, Duration timeout, LiveSink live) {
-        return rest(new Use(timeout, pin(target)))
+        return runJob(target, requestJson, List.of(), timeout, live);
+    }
+
+    /**
+     * The same with the job's attachments (tasks.md §5): a multipart request whose files stream
+     * from their store as they are sent, never held whole.
+     */
+    Response runJob(
+            DispatchTarget target, String requestJson, List<Resource> attachments, Duration timeout, LiveSink live) {
+        RestClient.RequestBodySpec call = rest(new Use(timeout, pin(target)))
                 .post()
                 .uri(node(target).expand("/v1/worker/jobs:run"))
                 .header("Authorization", bearer(target))
-                .accept(MediaType.APPLICATION_NDJSON, MediaType.APPLICATION_JSON)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(requestJson)
-                .exchange((request, response) -> {
-                    int status = response.getStatusCode().value();
-                    MediaType type = response.getHeaders().getContentType();
-                    if (status != 200) {
-                        return new Response(status, read(response.getBody(), maxError));
-                    }
-                    if (type == null || !type.isCompatibleWith(MediaType.APPLICATION_NDJSON)) {
-                        return new Response(status, read(response.getBody(), maxAnswer));
-                    }
-                    return new Response(200, NdjsonRun.read(bounded(response.getBody(), maxAnswer), live));
-                });
+                .accept(MediaType.APPLICATION_NDJSON, MediaType.APPLICATION_JSON);
+        if (attachments.isEmpty()) {
+            call.contentType(MediaType.APPLICATION_JSON).body(requestJson);
+        } else {
+            MultipartBodyBuilder parts = new MultipartBodyBuilder();
+            parts.part("request", requestJson, MediaType.APPLICATION_JSON);
+            attachments.forEach(file -> parts.part("attachment", file, MediaType.APPLICATION_OCTET_STREAM)
+                    .filename(file.getFilename()));
+            call.contentType(MediaType.MULTIPART_FORM_DATA).body(parts.build());
+        }
+        return call.exchange((request, response) -> {
+            int status = response.getStatusCode().value();
+            MediaType type = response.getHeaders().getContentType();
+            if (status != 200) {
+                return new Response(status, read(response.getBody(), maxError));
+            }
+            if (type == null || !type.isCompatibleWith(MediaType.APPLICATION_NDJSON)) {
+                return new Response(status, read(response.getBody(), maxAnswer));
+            }
+            return new Response(200, NdjsonRun.read(bounded(response.getBody(), maxAnswer), live));
+        });
     }
 
     private static String read(InputStream body, long max) throws IOException {
@@ -111,6 +133,45 @@ class WorkerClient {
                     throw new AnswerTooLarge(max);
                 })
                 .get();
+    }
+
+    /** What is done with an artifact's bytes while they stream from the node. */
+    @FunctionalInterface
+    interface ArtifactSink<T> {
+        T take(InputStream bytes) throws IOException;
+    }
+
+    /**
+     * Streams the job's artifact at {@code index} to {@code sink}.
+     *
+     * @throws IOException when the node does not give it
+     */
+    <T> T artifact(DispatchTarget target, String jobId, int index, ArtifactSink<T> sink) throws IOException {
+        try {
+            return rest(new Use(ARTIFACT_TIMEOUT, pin(target)))
+                    .get()
+                    .uri(node(target).expand("/v1/worker/jobs/{job}/artifacts/{index}", jobId, index))
+                    .header("Authorization", bearer(target))
+                    .exchange((request, response) -> {
+                        if (response.getStatusCode().value() != 200) {
+                            throw new IOException("the node answered "
+                                    + response.getStatusCode().value());
+                        }
+                        return sink.take(response.getBody());
+                    });
+        } catch (org.springframework.web.client.RestClientException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** Tells the node the job's artifacts are stored here (it deletes its copies). */
+    void discardArtifacts(DispatchTarget target, String jobId) {
+        rest(new Use(CANCEL_TIMEOUT, pin(target)))
+                .delete()
+                .uri(node(target).expand("/v1/worker/jobs/{job}/artifacts", jobId))
+                .header("Authorization", bearer(target))
+                .retrieve()
+                .toBodilessEntity();
     }
 
     int cancel(DispatchTarget target, String jobId) {

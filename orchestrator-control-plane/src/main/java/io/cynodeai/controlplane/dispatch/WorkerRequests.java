@@ -3,9 +3,13 @@ package io.cynodeai.controlplane.dispatch;
 import io.cynodeai.contracts.worker.RunJobRequest;
 import io.cynodeai.jobs.Claim;
 import io.cynodeai.jobs.JobSpec;
+import io.cynodeai.jobs.files.FilesSettings;
+import io.cynodeai.jobs.files.TaskFile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 
 /** Turns a claimed job into the Worker API request that runs it, and says how long to wait for it. */
@@ -18,27 +22,45 @@ class WorkerRequests {
 
     private final SandboxSettings sandbox;
     private final DispatchSettings dispatch;
+    private final FilesSettings files;
 
-    WorkerRequests(SandboxSettings sandbox, DispatchSettings dispatch) {
+    WorkerRequests(SandboxSettings sandbox, DispatchSettings dispatch, FilesSettings files) {
         this.sandbox = sandbox;
         this.dispatch = dispatch;
+        this.files = files;
     }
 
+    /** A job's Worker API request, and the attachments that go with it (tasks.md §5). */
+    record Prepared(RunJobRequest request, List<TaskFile> attachments) {}
+
     /**
+     * @param attachments the task's attachments, asked for only when its spec says it has some
      * @throws IllegalArgumentException when the job's stored spec is not one this release runs
      */
-    RunJobRequest toRunJob(Claim claim) {
+    Prepared toRunJob(Claim claim, Function<UUID, List<TaskFile>> attachments) {
         JobSpec spec = JobSpec.parse(claim.spec());
         if (spec.answeredByModel()) {
             throw new IllegalArgumentException("a prompt is answered by a model, never run in a sandbox");
         }
         Integer timeout = spec.timeoutSeconds() == null ? sandbox.timeoutSeconds() : spec.timeoutSeconds();
-        return new RunJobRequest(
-                1,
-                claim.taskId().toString(),
-                claim.jobId().toString(),
-                new RunJobRequest.Sandbox(
-                        sandbox.defaultImage(), command(spec), null, timeout, sandbox.defaultNetworkPolicy()));
+        List<TaskFile> in = spec.hasAttachments() ? attachments.apply(claim.taskId()) : List.of();
+        List<RunJobRequest.FileRef> refs = in.stream()
+                .map(f -> new RunJobRequest.FileRef(f.name(), f.sizeBytes(), f.sha256()))
+                .toList();
+        RunJobRequest.CollectArtifacts collect = files.artifactMaxFiles() == 0
+                ? null
+                : new RunJobRequest.CollectArtifacts(
+                        files.artifactMaxFiles(), files.artifactMaxBytes().toBytes());
+        return new Prepared(
+                new RunJobRequest(
+                        1,
+                        claim.taskId().toString(),
+                        claim.jobId().toString(),
+                        new RunJobRequest.Sandbox(
+                                sandbox.defaultImage(), command(spec), null, timeout, sandbox.defaultNetworkPolicy()),
+                        refs.isEmpty() ? null : refs,
+                        collect),
+                in);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.cynodeai.controlplane.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
@@ -16,6 +17,8 @@ import io.cynodeai.jobs.Claim;
 import io.cynodeai.jobs.JobLifecycle;
 import io.cynodeai.jobs.JobStatus;
 import io.cynodeai.jobs.TaskEvents;
+import io.cynodeai.jobs.files.FilesSettings;
+import io.cynodeai.jobs.files.TaskFiles;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,10 +40,13 @@ class JobAttemptTest {
     final JobAttempt attempt = new JobAttempt(
             lifecycle,
             worker,
-            new WorkerRequests(new SandboxSettings("i", "none", null), settings),
+            new WorkerRequests(new SandboxSettings("i", "none", null), settings, FilesSettings.defaults()),
             wakeups,
             settings,
-            events);
+            events,
+            new TaskFiles(null, lifecycle, null),
+            null,
+            new ArtifactFetch(worker, null, FilesSettings.defaults()));
     final InFlight inFlight = new InFlight();
     final DispatchTarget node = new DispatchTarget(UUID.randomUUID(), "n1", "http://127.0.0.1:1", "t", 2);
 
@@ -52,7 +58,8 @@ class JobAttemptTest {
     }
 
     void workerAnswers(int status, String body) throws Exception {
-        when(worker.runJob(eq(node), anyString(), any(), any())).thenReturn(new WorkerClient.Response(status, body));
+        when(worker.runJob(eq(node), anyString(), anyList(), any(), any()))
+                .thenReturn(new WorkerClient.Response(status, body));
     }
 
     @Test
@@ -98,7 +105,7 @@ class JobAttemptTest {
 
     @Test
     void anUnreachableNodeIsRetriedUntilTheAttemptsRunOut() throws Exception {
-        when(worker.runJob(eq(node), anyString(), any(), any()))
+        when(worker.runJob(eq(node), anyString(), anyList(), any(), any()))
                 .thenThrow(new ResourceAccessException("I/O error", new ConnectException("refused")));
         InFlight.Call last = call(settings.maxAttempts(), SPEC);
         attempt.run(last);
@@ -107,7 +114,7 @@ class JobAttemptTest {
 
     @Test
     void anAnswerPastItsBoundIsAFailedAttempt() throws Exception {
-        when(worker.runJob(eq(node), anyString(), any(), any()))
+        when(worker.runJob(eq(node), anyString(), anyList(), any(), any()))
                 .thenThrow(new ResourceAccessException("I/O error", new WorkerClient.AnswerTooLarge(16L << 20)));
         InFlight.Call call = call(1, SPEC);
         attempt.run(call);
@@ -139,7 +146,7 @@ class JobAttemptTest {
         InFlight.Call call = call(1, "{\"input_mode\":\"paint\"}");
         attempt.run(call);
         verify(lifecycle).fail(eq(call.claim), contains("cannot be run"));
-        verify(worker, never()).runJob(any(), anyString(), any(), any());
+        verify(worker, never()).runJob(any(), anyString(), anyList(), any(), any());
     }
 
     @Test

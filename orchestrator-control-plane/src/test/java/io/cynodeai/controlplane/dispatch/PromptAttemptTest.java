@@ -47,7 +47,10 @@ class PromptAttemptTest {
                     mock(WorkerRequests.class),
                     wakeups,
                     settings,
-                    mock(io.cynodeai.jobs.TaskEvents.class)),
+                    mock(io.cynodeai.jobs.TaskEvents.class),
+                    mock(io.cynodeai.jobs.files.TaskFiles.class),
+                    null,
+                    mock(ArtifactFetch.class)),
             settings);
     final InferencePath path =
             new InferencePath("node:n1", UUID.randomUUID(), "http://127.0.0.1:1/v1", "t", Set.of("m"));

@@ -24,9 +24,10 @@ class WorkerRequestsTest {
 
     @Test
     void aCommandLineRunsWithShInTheConfiguredSandbox() {
-        var requests = new WorkerRequests(new SandboxSettings("img:1", "none", null), DISPATCH);
+        var requests = new WorkerRequests(
+                new SandboxSettings("img:1", "none", null), DISPATCH, io.cynodeai.jobs.files.FilesSettings.defaults());
         Claim claim = claim("{\"input_mode\":\"commands\",\"commands\":[\"echo hello\"]}");
-        RunJobRequest r = requests.toRunJob(claim);
+        RunJobRequest r = requests.toRunJob(claim, t -> java.util.List.of()).request();
         assertThat(r.version()).isEqualTo(1);
         assertThat(r.taskId()).isEqualTo(claim.taskId().toString());
         assertThat(r.jobId()).isEqualTo(claim.jobId().toString());
@@ -63,8 +64,10 @@ class WorkerRequestsTest {
     @Test
     void aScriptTravelsInPiecesThatJoinToItAndFitAnArgument() {
         String script = "echo 'start'\n" + "# é€😀 ".repeat(20_000) + "\necho end\n";
-        var requests = new WorkerRequests(new SandboxSettings("i", "none", 30), DISPATCH);
-        List<String> argv = requests.toRunJob(claim(Json.write(JobSpec.script(script, 9))))
+        var requests = new WorkerRequests(
+                new SandboxSettings("i", "none", 30), DISPATCH, io.cynodeai.jobs.files.FilesSettings.defaults());
+        List<String> argv = requests.toRunJob(claim(Json.write(JobSpec.script(script, 9))), t -> java.util.List.of())
+                .request()
                 .sandbox()
                 .command();
         assertThat(argv.get(2)).contains(WorkerRequests.SCRIPT_PATH);
@@ -74,7 +77,8 @@ class WorkerRequestsTest {
         assertThat(pieces)
                 .allSatisfy(p ->
                         assertThat(p.getBytes(StandardCharsets.UTF_8).length).isLessThan(128 * 1024));
-        assertThat(requests.toRunJob(claim(Json.write(JobSpec.script(script, 9))))
+        assertThat(requests.toRunJob(claim(Json.write(JobSpec.script(script, 9))), t -> java.util.List.of())
+                        .request()
                         .sandbox()
                         .timeoutSeconds())
                 .as("the task's own timeout wins over the default")
@@ -83,20 +87,30 @@ class WorkerRequestsTest {
 
     @Test
     void theCallWaitsForTheJobsTimeoutAndAMargin() {
-        var withTimeout = new WorkerRequests(new SandboxSettings("i", "none", 20), DISPATCH);
-        RunJobRequest r = withTimeout.toRunJob(claim("{\"input_mode\":\"commands\",\"commands\":[\"x\"]}"));
+        var withTimeout = new WorkerRequests(
+                new SandboxSettings("i", "none", 20), DISPATCH, io.cynodeai.jobs.files.FilesSettings.defaults());
+        RunJobRequest r = withTimeout
+                .toRunJob(claim("{\"input_mode\":\"commands\",\"commands\":[\"x\"]}"), t -> java.util.List.of())
+                .request();
         assertThat(withTimeout.callTimeout(r)).isEqualTo(Duration.ofSeconds(20).plus(DISPATCH.callMargin()));
-        var without = new WorkerRequests(new SandboxSettings("i", "none", null), DISPATCH);
-        RunJobRequest r2 = without.toRunJob(claim("{\"input_mode\":\"commands\",\"commands\":[\"x\"]}"));
+        var without = new WorkerRequests(
+                new SandboxSettings("i", "none", null), DISPATCH, io.cynodeai.jobs.files.FilesSettings.defaults());
+        RunJobRequest r2 = without.toRunJob(
+                        claim("{\"input_mode\":\"commands\",\"commands\":[\"x\"]}"), t -> java.util.List.of())
+                .request();
         assertThat(without.callTimeout(r2))
                 .isEqualTo(DISPATCH.defaultCallTimeout().plus(DISPATCH.callMargin()));
     }
 
     @Test
     void aPayloadThatIsNotASpecIsRefused() {
-        var requests = new WorkerRequests(new SandboxSettings("i", "none", null), DISPATCH);
-        assertThatThrownBy(() -> requests.toRunJob(claim("{\"version\":1}")))
+        var requests = new WorkerRequests(
+                new SandboxSettings("i", "none", null), DISPATCH, io.cynodeai.jobs.files.FilesSettings.defaults());
+        assertThatThrownBy(() -> requests.toRunJob(claim("{\"version\":1}"), t -> java.util.List.of())
+                        .request())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> requests.toRunJob(claim("not json"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> requests.toRunJob(claim("not json"), t -> java.util.List.of())
+                        .request())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -2,7 +2,6 @@ package io.cynodeai.gateway.task;
 
 import io.cynodeai.contracts.problem.ProblemType;
 import io.cynodeai.contracts.user.TaskBodies.CancelTaskResponse;
-import io.cynodeai.contracts.user.TaskBodies.CreateTaskRequest;
 import io.cynodeai.contracts.user.TaskBodies.ListTasksResponse;
 import io.cynodeai.contracts.user.TaskBodies.TaskLogsResponse;
 import io.cynodeai.contracts.user.TaskBodies.TaskResponse;
@@ -10,9 +9,7 @@ import io.cynodeai.contracts.user.TaskBodies.TaskResultResponse;
 import io.cynodeai.contracts.validation.InvalidPayload;
 import io.cynodeai.gateway.auth.AuthAudit;
 import io.cynodeai.gateway.auth.UserPrincipal;
-import io.cynodeai.inference.InferencePaths;
 import io.cynodeai.jobs.JobLifecycle;
-import io.cynodeai.jobs.NewTask;
 import io.cynodeai.jobs.TaskEnds;
 import io.cynodeai.jobs.TaskReads;
 import io.cynodeai.jobs.TaskReads.Keyset;
@@ -28,13 +25,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -43,49 +37,19 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskController {
     private static final int MAX_LIMIT = 200;
     private static final int MAX_WAIT_SECONDS = 60;
-    private static final Duration QUEUE_FULL_RETRY = Duration.ofSeconds(30);
 
     private final JobLifecycle lifecycle;
     private final TaskReads reads;
     private final AuthAudit audit;
     private final TaskEnds ends;
-    private final InferencePaths paths;
     private final TaskRefs refs;
 
-    TaskController(
-            JobLifecycle lifecycle,
-            TaskReads reads,
-            AuthAudit audit,
-            TaskEnds ends,
-            InferencePaths paths,
-            TaskRefs refs) {
+    TaskController(JobLifecycle lifecycle, TaskReads reads, AuthAudit audit, TaskEnds ends, TaskRefs refs) {
         this.lifecycle = lifecycle;
         this.refs = refs;
-        this.paths = paths;
         this.reads = reads;
         this.ends = ends;
         this.audit = audit;
-    }
-
-    @Operation(summary = "Create a task for the signed-in user: a prompt, a script or command lines")
-    @ApiResponse(responseCode = "201", description = "The task, queued")
-    @ApiResponse(responseCode = "413", description = "Its input is over the limit of its mode")
-    @ApiResponse(responseCode = "429", description = "You have the most tasks waiting that a user may; Retry-After")
-    @ApiResponse(responseCode = "503", description = "A prompt, and no inference path serves its model now")
-    @PostMapping("/v1/tasks")
-    ResponseEntity<TaskResponse> create(
-            @AuthenticationPrincipal UserPrincipal me, @RequestBody CreateTaskRequest body, HttpServletRequest http) {
-        String name = TaskInputs.name(body);
-        TaskInputs.Input input = TaskInputs.read(body, this::servedModel);
-        // The task, its job and its audit record commit together: one durable commit per task.
-        TaskRecord task;
-        try {
-            task = lifecycle.enqueue(new NewTask(
-                    me.userId(), me.handle(), http.getRemoteAddr(), name, input.mode(), input.text(), input.job()));
-        } catch (JobLifecycle.QueueFull full) {
-            throw new ProblemException(ProblemType.RATE_LIMITED, full.getMessage(), QUEUE_FULL_RETRY);
-        }
-        return ResponseEntity.status(HttpStatus.CREATED).body(TaskViews.task(task));
     }
 
     /**
@@ -197,25 +161,6 @@ class TaskController {
                 http.getRemoteAddr(),
                 Map.of("task_id", id.toString()));
         return new CancelTaskResponse(id.toString(), canceled);
-    }
-
-    /**
-     * The model a prompt task will be answered by; refused (503, Retry-After) when no inference
-     * path serves it now, rather than queued with nothing to answer it.
-     */
-    private String servedModel(String requested) {
-        String model = paths.resolve(requested)
-                .orElseThrow(() -> new ProblemException(
-                        ProblemType.NO_INFERENCE_PATH,
-                        "no inference path exists now to answer a prompt",
-                        Duration.ofSeconds(5)));
-        if (paths.serving(model).isEmpty()) {
-            throw new ProblemException(
-                    ProblemType.NO_INFERENCE_PATH,
-                    "no inference path serves the model '" + model + "' now",
-                    Duration.ofSeconds(5));
-        }
-        return model;
     }
 
     private TaskWithJobs withJobs(UserPrincipal me, UUID id, boolean jobsAlways) {

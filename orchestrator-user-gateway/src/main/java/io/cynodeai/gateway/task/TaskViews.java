@@ -29,7 +29,7 @@ final class TaskViews {
                 t.inputMode(),
                 t.prompt(),
                 t.summary(),
-                List.of(),
+                t.attachments(),
                 ended && ranInSandbox(t) ? t.exitCode() : null,
                 t.createdAt(),
                 t.updatedAt(),

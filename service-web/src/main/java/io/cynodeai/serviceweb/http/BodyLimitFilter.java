@@ -33,7 +33,7 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long max = limit.maxBytes();
+        long max = limit.maxBytes(request);
         long declared = request.getContentLengthLong();
         if (declared > max) {
             Problems.write(

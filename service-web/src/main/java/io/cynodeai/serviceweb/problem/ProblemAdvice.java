@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -61,6 +62,27 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
         log.warn("{} {} -> 400 {}", request.getMethod(), request.getRequestURI(), detail);
         return ResponseEntity.badRequest()
                 .body(Problems.of(ProblemType.INVALID_REQUEST, detail, request.getRequestURI()));
+    }
+
+    /**
+     * A multipart body that could not be read: too many parts or a part past its size is 413,
+     * anything else (cut off, malformed) 400. (Too large in all is Spring's own 413.)
+     */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> multipart(MultipartException e, HttpServletRequest request) {
+        boolean tooMuch = false;
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            String name = c.getClass().getSimpleName();
+            tooMuch |= name.contains("LimitExceeded")
+                    || name.contains("SizeException")
+                    || c instanceof BodyLimitFilter.BodyTooLarge;
+        }
+        ProblemType type = tooMuch ? ProblemType.PAYLOAD_TOO_LARGE : ProblemType.INVALID_REQUEST;
+        String detail = tooMuch
+                ? "the request has more files, or larger ones, than this service takes"
+                : "the multipart body could not be read";
+        log.warn("{} {} -> {} {}", request.getMethod(), request.getRequestURI(), type.status(), detail);
+        return ResponseEntity.status(type.status()).body(Problems.of(type, detail, request.getRequestURI()));
     }
 
     @ExceptionHandler(Exception.class)

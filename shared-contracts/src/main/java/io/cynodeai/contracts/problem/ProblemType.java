@@ -16,6 +16,7 @@ public enum ProblemType {
     NODE_IDENTITY_CONFLICT("node-identity-conflict", "Node identity not proven", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    RANGE_NOT_SATISFIABLE("range-not-satisfiable", "Range not satisfiable", 416),
     UNPROCESSABLE("unprocessable", "Request cannot be processed", 422),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
     TOO_MANY_JOBS("too-many-jobs", "Node is at its job concurrency limit", 429),

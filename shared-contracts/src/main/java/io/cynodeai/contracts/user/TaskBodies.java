@@ -2,13 +2,18 @@ package io.cynodeai.contracts.user;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.cynodeai.contracts.files.Spooled;
+import io.cynodeai.contracts.files.SpooledBase64;
 import io.cynodeai.contracts.validation.Validated;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /** Bodies of the gateway's {@code /v1/tasks*} endpoints (tasks.md, version 2; Phase 1 forms kept). */
 public final class TaskBodies {
@@ -40,7 +45,9 @@ public final class TaskBodies {
             Integer timeoutSeconds,
 
             @Size(min = 1, max = 200, message = "must be 1 to 200 characters")
-            String model)
+            String model,
+
+            List<@NotNull(message = "must not be null") @Valid Attachment> attachments)
             implements Validated {
 
         /** {@code prompt} unless said otherwise (tasks.md §1): a prompt's text is never run as a command. */
@@ -48,6 +55,18 @@ public final class TaskBodies {
             return inputMode == null ? PROMPT : inputMode;
         }
     }
+
+    /**
+     * A file for the job (tasks.md §5): its plain file name, its bytes in base64 (spooled to a
+     * temporary file as they are read, see {@link SpooledBase64}; absent in a multipart request,
+     * whose parts carry the bytes) and, for display only, the path the client named it by.
+     */
+    public record Attachment(
+            String name,
+            @JsonDeserialize(using = SpooledBase64.class) Spooled contentBase64,
+
+            @Size(max = 4096, message = "must be at most 4096 characters")
+            String path) {}
 
     /**
      * A task. {@code exitCode} (of its last job, when that ran in a sandbox) and {@code endedAt}
@@ -108,4 +127,10 @@ public final class TaskBodies {
             String taskId, String taskName, String stream, List<String> lines, String stdout, String stderr) {}
 
     public record CancelTaskResponse(String taskId, Boolean canceled) {}
+
+    /** A file a task's job left in {@code /workspace/out/} (tasks.md §5); {@code name} is its path there. */
+    public record ArtifactView(
+            String artifactId, String name, String contentType, Long sizeBytes, String sha256, Instant createdAt) {}
+
+    public record TaskArtifactsResponse(String taskId, String taskName, List<ArtifactView> artifacts) {}
 }

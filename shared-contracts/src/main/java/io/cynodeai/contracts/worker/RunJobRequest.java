@@ -1,5 +1,6 @@
 package io.cynodeai.contracts.worker;
 
+import io.cynodeai.contracts.files.FileRules;
 import io.cynodeai.contracts.validation.Validated;
 import io.cynodeai.contracts.validation.Wire;
 import jakarta.validation.Valid;
@@ -10,6 +11,8 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +27,43 @@ public record RunJobRequest(
         @NotNull(message = Wire.REQUIRED) @Pattern(regexp = Wire.UUID, message = "must be a UUID")
         String jobId,
 
-        @NotNull(message = Wire.REQUIRED) @Valid Sandbox sandbox)
+        @NotNull(message = Wire.REQUIRED) @Valid Sandbox sandbox,
+
+        @Size(max = FileRules.MAX_ATTACHMENTS, message = "must be at most " + FileRules.MAX_ATTACHMENTS + " files")
+        List<@NotNull(message = "must not be null") @Valid FileRef> attachments,
+
+        @Valid CollectArtifacts artifacts)
         implements Validated {
+
+    /** A Phase 1 request: no files in, none collected. */
+    public RunJobRequest(Integer version, String taskId, String jobId, Sandbox sandbox) {
+        this(version, taskId, jobId, sandbox, null, null);
+    }
+
+    /**
+     * An attachment (extension, tasks.md §5): sent as a part of a {@code multipart/form-data}
+     * request whose {@code request} part is this object; placed read-only at {@code
+     * /workspace/attachments/<name>} before the job starts, and checked against its size and hash.
+     */
+    public record FileRef(
+            @NotNull(message = Wire.REQUIRED) String name,
+
+            @NotNull(message = Wire.REQUIRED) @PositiveOrZero(message = "must not be negative")
+            Long sizeBytes,
+
+            @NotNull(message = Wire.REQUIRED) @Pattern(regexp = "[0-9a-f]{64}", message = "must be a SHA-256 in hex")
+            String sha256) {}
+
+    /**
+     * Extension: collect the regular files the job leaves under {@code /workspace/out/}, up to
+     * these limits, for {@code GET /v1/worker/jobs/{job_id}/artifacts/{index}}.
+     */
+    public record CollectArtifacts(
+            @NotNull(message = Wire.REQUIRED) @PositiveOrZero(message = "must not be negative")
+            Integer maxFiles,
+
+            @NotNull(message = Wire.REQUIRED) @PositiveOrZero(message = "must not be negative")
+            Long maxBytes) {}
 
     /**
      * @param env names are non-empty without '=', values are strings

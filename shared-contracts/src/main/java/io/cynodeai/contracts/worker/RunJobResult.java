@@ -8,7 +8,9 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 import java.time.Instant;
+import java.util.List;
 
 /** Worker API run-job response: 200 whenever the job ran, even when the command failed. */
 public record RunJobResult(
@@ -27,8 +29,47 @@ public record RunJobResult(
         @NotNull(message = Wire.REQUIRED) String stderr,
         @NotNull(message = Wire.REQUIRED) Instant startedAt,
         @NotNull(message = Wire.REQUIRED) Instant endedAt,
-        @NotNull(message = Wire.REQUIRED) @Valid Truncated truncated)
+        @NotNull(message = Wire.REQUIRED) @Valid Truncated truncated,
+        List<@NotNull(message = "must not be null") @Valid Artifact> artifacts,
+        List<@NotNull(message = "must not be null") @Valid Omitted> artifactsOmitted)
         implements Validated {
+
+    /** A Phase 1 result: no artifacts asked for. */
+    public RunJobResult(
+            Integer version,
+            String taskId,
+            String jobId,
+            String status,
+            Integer exitCode,
+            String stdout,
+            String stderr,
+            Instant startedAt,
+            Instant endedAt,
+            Truncated truncated) {
+        this(version, taskId, jobId, status, exitCode, stdout, stderr, startedAt, endedAt, truncated, null, null);
+    }
+
+    /**
+     * A file the job left under {@code /workspace/out/} (extension, when the request asked for
+     * them), fetched by its place in the list.
+     *
+     * @param name its path under {@code out/}, {@code /}-separated
+     */
+    public record Artifact(
+            @NotBlank(message = Wire.REQUIRED) String name,
+
+            @NotNull(message = Wire.REQUIRED) @PositiveOrZero(message = "must not be negative")
+            Long sizeBytes,
+
+            @NotNull(message = Wire.REQUIRED) @Pattern(regexp = "[0-9a-f]{64}", message = "must be a SHA-256 in hex")
+            String sha256,
+
+            @NotBlank(message = Wire.REQUIRED) String contentType) {}
+
+    /** Something under {@code /workspace/out/} that was not collected, and why. */
+    public record Omitted(
+            @NotNull(message = Wire.REQUIRED) String name,
+            @NotBlank(message = Wire.REQUIRED) String reason) {}
 
     /** The command exited 0. */
     public static final String COMPLETED = "completed";

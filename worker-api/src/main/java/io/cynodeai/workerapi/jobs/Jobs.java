@@ -131,6 +131,16 @@ class Jobs implements SmartLifecycle {
         }
     }
 
+    /** An admitted job that will not run after all (its request was bad): forgotten, its slot freed. */
+    void abandon(Ticket ticket) {
+        if (!ticket.mine()) {
+            return;
+        }
+        byJobId.remove(ticket.request().jobId(), ticket.entry());
+        ticket.entry().result().completeExceptionally(new IllegalStateException("the job's request was refused"));
+        slots.release();
+    }
+
     /** Kills the job's container; false when no such job runs here. */
     boolean cancel(String jobId) {
         Entry e = byJobId.get(jobId);

@@ -1,8 +1,10 @@
 package io.cynodeai.workerapi.policy;
 
+import io.cynodeai.contracts.files.FileRules;
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.serviceweb.http.RequestBodyLimit;
 import io.cynodeai.workerapi.auth.WatchedFile;
+import jakarta.servlet.http.HttpServletRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -75,5 +77,21 @@ public class NodePolicy implements RequestBodyLimit {
                 : local.maxRequestBytes().toBytes();
         Optional<Long> remote = file.current().map(Orchestrator::maxRequestBytes);
         return remote.isPresent() && remote.get() > 0 ? Math.min(limit, remote.get()) : limit;
+    }
+
+    /**
+     * A run request with attachments ({@code multipart/form-data}, tasks.md §5) may carry up to
+     * {@link FileRules#MAX_ATTACHMENTS} files of {@link FileRules#MAX_ATTACHMENT_BYTES} besides
+     * the request; each part's own limit is the multipart configuration's.
+     */
+    @Override
+    public long maxBytes(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type != null
+                && type.startsWith("multipart/form-data")
+                && request.getRequestURI().endsWith("/jobs:run")) {
+            return maxBytes() + FileRules.MAX_ATTACHMENTS * (FileRules.MAX_ATTACHMENT_BYTES + (64 << 10));
+        }
+        return maxBytes();
     }
 }

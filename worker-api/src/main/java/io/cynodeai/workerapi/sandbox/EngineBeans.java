@@ -19,6 +19,11 @@ class EngineBeans {
     }
 
     @Bean
+    WorkspaceFiles workspaceFiles(NodePolicy policy) {
+        return new WorkspaceFiles(Path.of(policy.local().workspaceRoot()));
+    }
+
+    @Bean
     Workspaces workspaces(NodePolicy policy, Clock clock) {
         var local = policy.local();
         return new Workspaces(

@@ -1,6 +1,7 @@
 package io.cynodeai.workerapi.sandbox;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Creates a job's container, labelled for recovery and locked down: non-root, no capabilities,
  * no new privileges, read-only root, limits on CPU, memory, PIDs and files, its task's workspace
- * as the only writable mount besides a small {@code /tmp}, the least CPU weight.
+ * as the only writable mount besides a small {@code /tmp} (its attachments read-only within it),
+ * the least CPU weight.
  */
 @Component
 class HardenedContainers {
@@ -92,10 +94,21 @@ class HardenedContainers {
                 .withReadonlyRootfs(true)
                 .withPrivileged(false)
                 .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=" + l.tmpBytes()))
-                .withBinds(new Bind(spec.workspace().toString(), new Volume("/workspace")));
+                .withBinds(binds(spec));
         if (cgroupParent != null) {
             host.withCgroupParent(cgroupParent);
         }
         return host;
+    }
+
+    /** The workspace, and over its {@code attachments/} the job's attachments, read-only. */
+    private static List<Bind> binds(SandboxSpec spec) {
+        Bind workspace = new Bind(spec.workspace().toString(), new Volume("/workspace"));
+        if (spec.attachments() == null) {
+            return List.of(workspace);
+        }
+        return List.of(
+                workspace,
+                new Bind(spec.attachments().toString(), new Volume("/workspace/attachments"), AccessMode.ro));
     }
 }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** Everything needed to run one job's container. */
+/** Everything needed to run one job's container; {@code attachments} (null: none) is mounted read-only in its workspace. */
 record SandboxSpec(
         String taskId,
         String jobId,
@@ -14,6 +14,7 @@ record SandboxSpec(
         Map<String, String> env,
         String networkMode,
         Path workspace,
+        Path attachments,
         Duration timeout,
         Limits limits) {
 

@@ -5,7 +5,9 @@ import io.cynodeai.contracts.worker.RunJobResult;
 import io.cynodeai.serviceweb.health.ReadinessCheck;
 import io.cynodeai.workerapi.policy.NodePolicy;
 import io.cynodeai.workerapi.policy.SandboxSettings;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -38,13 +40,17 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
     private final ContainerRuntime runtime;
     private final NodePolicy policy;
     private final Workspaces workspaces;
+    private final WorkspaceFiles files;
+    private final SandboxResults results;
     private volatile boolean running;
     private volatile Optional<String> workspacesUnavailable = Optional.empty();
 
-    Sandboxes(ContainerRuntime runtime, NodePolicy policy, Workspaces workspaces) {
+    Sandboxes(ContainerRuntime runtime, NodePolicy policy, Workspaces workspaces, WorkspaceFiles files) {
         this.runtime = runtime;
         this.policy = policy;
         this.workspaces = workspaces;
+        this.files = files;
+        this.results = new SandboxResults(policy);
     }
 
     /** Checks the workspaces and tidies the engine (before the web server takes requests). */
@@ -109,12 +115,13 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
             workspaces.acquire(leftover.taskId());
             Thread.ofVirtual().start(() -> {
                 try {
-                    result.complete(toResult(
+                    result.complete(results.of(
                             leftover.taskId(),
                             leftover.jobId(),
                             runtime.recover(leftover, cap),
                             "the job was canceled",
-                            false));
+                            false,
+                            null));
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 } finally {
@@ -162,8 +169,19 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
     public RunJobResult run(RunJobRequest request, CancelHandle cancel, LiveOutput live) {
         SandboxSettings local = policy.local();
         RunJobRequest.Sandbox sb = request.sandbox();
+        Instant started = Instant.now();
         Path workspace = workspaces.acquire(request.taskId());
         try {
+            Path attachments;
+            try {
+                attachments = files.place(workspace, request.jobId(), request.attachments())
+                        .orElse(null);
+                if (request.artifacts() != null) {
+                    WorkspaceFiles.prepareOut(workspace, local.user());
+                }
+            } catch (IOException e) {
+                return results.couldNotPlace(request, started, e.getMessage());
+            }
             SandboxSpec spec = new SandboxSpec(
                     request.taskId(),
                     request.jobId(),
@@ -172,6 +190,7 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
                     environment(request),
                     SANDBOX_NETWORK,
                     workspace,
+                    attachments,
                     policy.timeout(sb.timeoutSeconds()),
                     new SandboxSpec.Limits(
                             local.maxCpuCores(),
@@ -184,10 +203,17 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
                             (int) Math.min(Integer.MAX_VALUE, local.outputCap().toBytes()),
                             local.maxOutputRead().toBytes()));
             SandboxOutcome outcome = runtime.run(spec, cancel, live);
-            return toResult(
-                    request.taskId(), request.jobId(), outcome, cancel.reason(), workspaces.full(request.taskId()));
+            WorkspaceFiles.Collected collected = files.collectAsked(workspace, request);
+            return results.of(
+                    request.taskId(),
+                    request.jobId(),
+                    outcome,
+                    cancel.reason(),
+                    workspaces.full(request.taskId()),
+                    collected);
         } finally {
             workspaces.release(request.taskId());
+            files.discardIncoming(request.jobId());
         }
     }
 
@@ -196,41 +222,11 @@ public class Sandboxes implements ReadinessCheck, SmartLifecycle {
      * every {@code cynode.sandbox.workspace-sweep-every}.
      */
     void removeIdleWorkspaces() {
+        files.discardStaleStaging(policy.local().resultRetention());
         int n = workspaces.removeIdle();
         if (n > 0) {
             log.info("removed {} idle task workspace(s)", n);
         }
-    }
-
-    private RunJobResult toResult(
-            String taskId, String jobId, SandboxOutcome o, String canceledBecause, boolean workspaceFull) {
-        String status = switch (o.kind()) {
-            case EXITED -> o.exitCode() != null && o.exitCode() == 0 ? RunJobResult.COMPLETED : RunJobResult.FAILED;
-            case TIMED_OUT -> RunJobResult.TIMEOUT;
-            case CANCELED, OUTPUT_FLOOD, COULD_NOT_RUN -> RunJobResult.FAILED;
-        };
-        String stderr = switch (o.kind()) {
-            case CANCELED -> o.stderr() + "[cynode] " + canceledBecause + "\n";
-            case OUTPUT_FLOOD ->
-                o.stderr() + "[cynode] the job printed more than the node reads from a job; it was stopped\n";
-            default -> o.stderr();
-        };
-        if (workspaceFull) {
-            stderr += "[cynode] the task's /workspace is full (its limit is "
-                    + (policy.local().maxWorkspace().toMegabytes()) + " MB)\n";
-        }
-        Integer exitCode = o.kind() == SandboxOutcome.Kind.TIMED_OUT ? null : o.exitCode() == null ? -1 : o.exitCode();
-        return new RunJobResult(
-                1,
-                taskId,
-                jobId,
-                status,
-                exitCode,
-                o.stdout(),
-                stderr,
-                o.startedAt(),
-                o.endedAt(),
-                new RunJobResult.Truncated(o.stdoutTruncated(), o.stderrTruncated()));
     }
 
     /** Request env first, then the task context, so a request cannot override {@code CYNODE_*}. */

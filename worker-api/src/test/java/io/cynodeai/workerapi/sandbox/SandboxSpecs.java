@@ -18,6 +18,7 @@ final class SandboxSpecs {
                 Map.of("CYNODE_TASK_ID", "task-1"),
                 network,
                 Path.of("/ws/task-1"),
+                null,
                 Duration.ofSeconds(30),
                 new SandboxSpec.Limits(1.5, 512L << 20, 256, 1024, 8192, 64L << 20, "65534:65534", 1 << 18, 64L << 20));
     }
