@@ -12,6 +12,8 @@ import time
 import urllib.parse
 import uuid
 
+from files import bench_files
+
 IMAGE = "cynode-sandbox:latest"
 COMMAND = ["sh", "-c", "echo hello"]
 # The limits worker-api applies by default, so the baseline does the same work.
@@ -112,6 +114,7 @@ def bench_worker(base):
         "throughput_4way_jobs_per_s": round(conc_ours, 2),
         "throughput_4way_podman_run_per_s": round(conc_base, 2),
         "throughput_ratio": round(conc_ours / conc_base, 3),
+        **files,
     }
 
 
@@ -151,6 +154,7 @@ def bench_stack(base, password):
     throughput(task, WARMUP_4WAY); throughput(podman_run, WARMUP)  # warm the concurrent paths too
     del pickups[len(sequential_pickups):]
     conc_ours, conc_base = alternated_throughput(task, podman_run, THROUGHPUT_N)
+    files = bench_files(base, token, os.environ["CYNODE_STATE_DIR"]) if os.environ.get("BENCH_FILES", "1") != "0" else {}
     return {
         "end_to_end_sequential": summary(ours),
         "podman_run_sequential": summary(base_runs),
@@ -162,6 +166,7 @@ def bench_stack(base, password):
         "throughput_4way_tasks_per_s": round(conc_ours, 2),
         "throughput_xargs_P4_podman_run_per_s": round(conc_base, 2),
         "throughput_ratio": round(conc_ours / conc_base, 3),
+        **files,
     }
 
 

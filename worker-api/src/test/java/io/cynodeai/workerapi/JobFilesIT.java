@@ -89,9 +89,14 @@ class JobFilesIT {
     }
 
     static String request(String jobId, String script, List<Map<String, Object>> attachments, Integer maxFiles) {
+        return request(UUID.randomUUID().toString(), jobId, script, attachments, maxFiles);
+    }
+
+    static String request(
+            String taskId, String jobId, String script, List<Map<String, Object>> attachments, Integer maxFiles) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", 1);
-        body.put("task_id", UUID.randomUUID().toString());
+        body.put("task_id", taskId);
         body.put("job_id", jobId);
         body.put("sandbox", Map.of("image", "cynode-sandbox:latest", "command", List.of("sh", "-c", script)));
         if (attachments != null) {
@@ -157,7 +162,7 @@ class JobFilesIT {
     @Test
     void anAttachmentOtherThanDescribedStopsTheJobBeforeItRuns() {
         byte[] data = "real".getBytes(StandardCharsets.UTF_8);
-        Map<String, Object> lie = new LinkedHashMap<>(ref("f.txt", "other".getBytes(StandardCharsets.UTF_8)));
+        Map<String, Object> lie = new LinkedHashMap<>(ref("f.txt", "longer".getBytes(StandardCharsets.UTF_8)));
         RunJobResult r = ran(multipart(
                 request(UUID.randomUUID().toString(), "echo ran", List.of(lie), null), Map.of("f.txt", data)));
         assertThat(r.status()).isEqualTo("failed");
@@ -199,7 +204,7 @@ class JobFilesIT {
                         2)));
         assertThat(r.status()).as(r.stderr()).isEqualTo("completed");
         assertThat(r.artifacts()).extracting(RunJobResult.Artifact::name).containsExactly("a.txt", "c.txt");
-        assertThat(r.artifacts().getFirst().sha256()).isEqualTo(Sha256.hex("one\n"));
+        assertThat(r.artifacts().getFirst().sizeBytes()).isEqualTo(4);
         assertThat(r.artifacts().getFirst().contentType()).isEqualTo("text/plain");
         assertThat(r.artifactsOmitted())
                 .extracting(RunJobResult.Omitted::name, RunJobResult.Omitted::reason)
@@ -228,6 +233,49 @@ class JobFilesIT {
                 request(UUID.randomUUID().toString(), "rmdir /workspace/out && ln -s /etc /workspace/out", null, 8)));
         assertThat(r.artifacts()).isEmpty();
         assertThat(r.artifactsOmitted()).extracting(RunJobResult.Omitted::name).containsExactly("out");
+    }
+
+    @Test
+    void aLinkAnEarlierJobLeftWhereTheAttachmentsGoIsRemovedNotFollowed() throws IOException {
+        String task = UUID.randomUUID().toString();
+        ran(http.post(
+                "/v1/worker/jobs:run",
+                TOKEN,
+                request(task, UUID.randomUUID().toString(), "ln -s /etc /workspace/attachments", null, null)));
+        byte[] data = "mine".getBytes(StandardCharsets.UTF_8);
+        RunJobResult r = ran(multipart(
+                request(
+                        task,
+                        UUID.randomUUID().toString(),
+                        "cat /workspace/attachments/cynode-it-probe; echo; ls -ld /workspace/attachments | cut -c1",
+                        List.of(ref("cynode-it-probe", data)),
+                        null),
+                Map.of("cynode-it-probe", data)));
+        assertThat(r.stdout()).isEqualTo("mine\nd\n");
+        assertThat(Path.of("/etc/cynode-it-probe"))
+                .as("nothing written through the link")
+                .doesNotExist();
+        assertThat(Path.of("/etc/hostname")).as("nothing removed through it").exists();
+    }
+
+    @Test
+    void whatDoesNotFitTheByteLimitIsLeftOutAndTheRestKept() {
+        String job = UUID.randomUUID().toString();
+        Map<String, Object> body = Json.mapper()
+                .readValue(
+                        request(
+                                job,
+                                "cd /workspace/out && head -c 700000 /dev/zero > a.bin && head -c 700000 /dev/zero > b.bin"
+                                        + " && echo small > c.txt",
+                                null,
+                                8),
+                        Map.class);
+        body.put("artifacts", Map.of("max_files", 8, "max_bytes", 1 << 20));
+        RunJobResult r = ran(http.post("/v1/worker/jobs:run", TOKEN, Json.write(body)));
+        assertThat(r.artifacts()).extracting(RunJobResult.Artifact::name).containsExactly("a.bin", "c.txt");
+        assertThat(r.artifactsOmitted())
+                .singleElement()
+                .satisfies(o -> assertThat(o.reason()).isEqualTo("over the limit of 1048576 bytes in all"));
     }
 
     @Test

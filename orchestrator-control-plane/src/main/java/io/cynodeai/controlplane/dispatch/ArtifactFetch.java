@@ -58,7 +58,8 @@ class ArtifactFetch {
             }
             try {
                 StoredBlob blob = worker.artifact(target, jobId, i, in -> blobs.put(in, a.sizeBytes(), a.sizeBytes()));
-                if (!blob.sha256().equals(a.sha256())) {
+                if (blob.sizeBytes() != a.sizeBytes()
+                        || (a.sha256() != null && !blob.sha256().equals(a.sha256()))) {
                     blobs.discard(List.of(blob.key()));
                     omitted.add(new RunJobResult.Omitted(a.name(), "arrived other than the node described it"));
                     continue;

@@ -1,6 +1,8 @@
 package io.cynodeai.jobs.files;
 
 import io.cynodeai.contracts.files.HashingCopy;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,10 +21,13 @@ import org.postgresql.largeobject.LargeObjectManager;
  * large object is read and written inside a transaction, so each write and each open stream has a
  * connection of its own (not the caller's transaction, which may be on another thread); a write
  * and its garbage record commit together, and a write that fails rolls back, large object and all.
- * pgjdbc's own streams move 1–4 KiB per round trip; these read and write up to 256 KiB per call.
+ * pgjdbc's own streams move 1–4 KiB per round trip; these read and write 256 KiB per call,
+ * whatever size the caller's reads and writes are (a network stream's are often 8–16 KiB).
  */
 public final class PgLargeObjects implements BlobStore {
     public static final String SCHEME = "pg-lo";
+    /** Bytes per round trip to the server, whatever size the caller reads or writes in. */
+    private static final int CHUNK = 256 << 10;
 
     private final DataSource dataSource;
 
@@ -40,11 +45,17 @@ public final class PgLargeObjects implements BlobStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                try (var async = c.createStatement()) {
+                    // The commit that names the blob (the task's, the result's) is durable, and a
+                    // commit waits for all the WAL before it: this one need not wait on its own.
+                    async.execute("set local synchronous_commit = off");
+                }
                 LargeObjectManager lom = c.unwrap(PGConnection.class).getLargeObjectAPI();
                 long oid = lom.createLO(LargeObjectManager.READWRITE);
                 HashingCopy.Copied copied;
-                try (LargeObject lo = lom.open(oid, LargeObjectManager.WRITE)) {
-                    copied = HashingCopy.copy(in, new LoOutput(lo), max);
+                try (LargeObject lo = lom.open(oid, LargeObjectManager.WRITE);
+                        OutputStream out = new BufferedOutputStream(new LoOutput(lo), CHUNK)) {
+                    copied = HashingCopy.copy(in, out, max);
                 }
                 if (size >= 0 && copied.sizeBytes() != size) {
                     throw new IOException("the file ended after " + copied.sizeBytes() + " of " + size + " bytes");
@@ -76,7 +87,7 @@ public final class PgLargeObjects implements BlobStore {
             c.setAutoCommit(false);
             LargeObject lo = c.unwrap(PGConnection.class).getLargeObjectAPI().open(oid, LargeObjectManager.READ);
             lo.seek64(offset, LargeObject.SEEK_SET);
-            return new LoInput(c, lo);
+            return new BufferedInputStream(new LoInput(c, lo), CHUNK);
         } catch (SQLException e) {
             if (c != null) {
                 try {

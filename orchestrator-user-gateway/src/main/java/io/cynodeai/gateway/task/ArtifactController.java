@@ -37,6 +37,7 @@ import org.springframework.web.context.request.ServletWebRequest;
 @Tag(name = "tasks", description = "A user's requests for work and their results")
 @RestController
 class ArtifactController {
+    private static final int COPY_BUFFER = 256 << 10;
     private final TaskRefs refs;
     private final TaskFiles files;
     private final Blobs blobs;
@@ -121,8 +122,10 @@ class ArtifactController {
     }
 
     private static void copy(InputStream in, HttpServletResponse response, long count) throws IOException {
+        // Tomcat's 8 KiB response buffer would send a large file in as many small writes.
+        response.setBufferSize(COPY_BUFFER);
         var out = response.getOutputStream();
-        byte[] buf = new byte[256 << 10];
+        byte[] buf = new byte[COPY_BUFFER];
         long left = count;
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));

@@ -43,7 +43,8 @@ public record RunJobRequest(
     /**
      * An attachment (extension, tasks.md §5): sent as a part of a {@code multipart/form-data}
      * request whose {@code request} part is this object; placed read-only at {@code
-     * /workspace/attachments/<name>} before the job starts, and checked against its size and hash.
+     * /workspace/attachments/<name>} before the job starts, and checked against its size ({@code
+     * sha256}, as the orchestrator stored it, is informative: a node need not hash it again).
      */
     public record FileRef(
             @NotNull(message = Wire.REQUIRED) String name,
@@ -51,7 +52,7 @@ public record RunJobRequest(
             @NotNull(message = Wire.REQUIRED) @PositiveOrZero(message = "must not be negative")
             Long sizeBytes,
 
-            @NotNull(message = Wire.REQUIRED) @Pattern(regexp = "[0-9a-f]{64}", message = "must be a SHA-256 in hex")
+            @Pattern(regexp = "[0-9a-f]{64}", message = "must be a SHA-256 in hex")
             String sha256) {}
 
     /**

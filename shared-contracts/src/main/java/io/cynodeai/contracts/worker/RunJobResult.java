@@ -54,6 +54,7 @@ public record RunJobResult(
      * them), fetched by its place in the list.
      *
      * @param name its path under {@code out/}, {@code /}-separated
+     * @param sha256 when the node hashed it (the control plane hashes what arrives either way)
      */
     public record Artifact(
             @NotBlank(message = Wire.REQUIRED) String name,
@@ -61,7 +62,7 @@ public record RunJobResult(
             @NotNull(message = Wire.REQUIRED) @PositiveOrZero(message = "must not be negative")
             Long sizeBytes,
 
-            @NotNull(message = Wire.REQUIRED) @Pattern(regexp = "[0-9a-f]{64}", message = "must be a SHA-256 in hex")
+            @Pattern(regexp = "[0-9a-f]{64}", message = "must be a SHA-256 in hex")
             String sha256,
 
             @NotBlank(message = Wire.REQUIRED) String contentType) {}
