@@ -76,7 +76,6 @@ class ArtifactFetch {
                 omitted.add(new RunJobResult.Omitted(a.name(), "could not be brought from the node"));
             }
         }
-        cleanups.submit(() -> discardOnNode(target, jobId));
         if (omitted.isEmpty()) {
             return new Fetched(files, resultJson);
         }
@@ -135,6 +134,17 @@ class ArtifactFetch {
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                 .toString();
         return shown.length() > 200 ? shown.substring(0, 200) : shown;
+    }
+
+    /**
+     * Once the result is stored with its artifacts, the node may delete its copies (off the job's
+     * path). Until then they stay: a control plane that took the job over after a lost lease
+     * gets the same result from the node and fetches them again.
+     */
+    void discardOnNode(DispatchTarget target, String jobId, RunJobResult result) {
+        if (result.artifacts() != null) {
+            cleanups.submit(() -> discardOnNode(target, jobId));
+        }
     }
 
     private void discardOnNode(DispatchTarget target, String jobId) {

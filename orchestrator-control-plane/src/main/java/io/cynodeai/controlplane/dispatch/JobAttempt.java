@@ -134,7 +134,9 @@ class JobAttempt {
         if (!files.complete(claim, outcome, fetched.resultJson(), summary(result, outcome), fetched.files())) {
             blobs.discard(fetched.files().stream().map(f -> f.blob().key()).toList());
             log.info("job {} lost its lease before its result was stored; the next holder stores it", claim.jobId());
+            return;
         }
+        artifacts.discardOnNode(call.target, claim.jobId().toString(), result);
     }
 
     private void retry(Claim claim, String reason) {

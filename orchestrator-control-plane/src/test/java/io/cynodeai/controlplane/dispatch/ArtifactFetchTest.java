@@ -6,6 +6,7 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -84,17 +85,20 @@ class ArtifactFetchTest {
     }
 
     @Test
-    void eachArtifactIsStreamedIntoTheStoreAndTheNodeToldToForgetThem() throws Exception {
+    void eachArtifactIsStreamedIntoTheStoreAndTheNodeToldToForgetThemOnlyOnceStored() throws Exception {
         served = Map.of(0, "one\n".getBytes(StandardCharsets.UTF_8), 1, "a,b\n".getBytes(StandardCharsets.UTF_8));
         RunJobResult r =
                 result(List.of(described("a.txt", "one\n", "text/plain"), described("d/b.csv", "a,b\n", "text/csv")));
         String body = Json.write(r);
-        ArtifactFetch.Fetched f = fetch(64, 1 << 20).fetch(node, "job", r, body);
+        ArtifactFetch fetch = fetch(64, 1 << 20);
+        ArtifactFetch.Fetched f = fetch.fetch(node, "job", r, body);
         assertThat(f.files()).extracting(TaskFile.New::name).containsExactly("a.txt", "d/b.csv");
         assertThat(f.files()).extracting(TaskFile.New::contentType).containsExactly("text/plain", "text/csv");
         assertThat(f.resultJson())
                 .as("nothing left out here: the node's result as it was")
                 .isEqualTo(body);
+        verify(worker, never()).discardArtifacts(node, "job");
+        fetch.discardOnNode(node, "job", r);
         verify(worker, timeout(2000)).discardArtifacts(node, "job");
     }
 

@@ -107,6 +107,8 @@ class ArtifactController {
         response.setHeader(HttpHeaders.ETAG, etag);
         response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
         response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+        // Whatever the job made is never run as a page of this origin, even if opened in a browser.
+        response.setHeader("Content-Security-Policy", "sandbox; default-src 'none'");
         response.setHeader(
                 HttpHeaders.CONTENT_DISPOSITION,
                 ContentDisposition.attachment()

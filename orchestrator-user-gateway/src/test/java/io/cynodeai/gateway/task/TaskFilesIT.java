@@ -96,9 +96,14 @@ class TaskFilesIT {
 
     /** A multipart create request: the request part, then one part per (file name, bytes). */
     Reply createMultipart(String requestJson, List<Map.Entry<String, byte[]>> parts) {
+        return createMultipart("", requestJson, parts);
+    }
+
+    /** @param requestFileName {@code ; filename="…"} when the client sends the request part as a file */
+    Reply createMultipart(String requestFileName, String requestJson, List<Map.Entry<String, byte[]>> parts) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"request\"\r\n"
-                        + "Content-Type: application/json\r\n\r\n" + requestJson + "\r\n")
+        body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"request\"" + requestFileName
+                        + "\r\n" + "Content-Type: application/json\r\n\r\n" + requestJson + "\r\n")
                 .getBytes(StandardCharsets.UTF_8));
         for (var p : parts) {
             body.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\""
@@ -165,6 +170,14 @@ class TaskFilesIT {
         assertThat(files.attachments(UUID.fromString(task.get("task_id").asString())))
                 .singleElement()
                 .satisfies(f -> assertThat(f.sizeBytes()).isEqualTo(3));
+    }
+
+    @Test
+    void aRequestPartSentAsAFileIsTheRequestNotAnAttachment() {
+        Reply r = createMultipart("; filename=\"task.json\"", COMMANDS, List.of(Map.entry("x.txt", new byte[] {1})));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(Json.mapper().readTree(r.body()).get("attachments").toString())
+                .isEqualTo("[\"x.txt\"]");
     }
 
     @Test
@@ -272,6 +285,9 @@ class TaskFilesIT {
         assertThat(d.header("ETag")).isEqualTo("\"" + a.get("sha256").asString() + "\"");
         assertThat(d.header("Content-Disposition")).contains("attachment").contains("out.txt");
         assertThat(d.header("Content-Length")).isEqualTo("11");
+        assertThat(d.header("Content-Security-Policy"))
+                .as("never a page of this origin")
+                .startsWith("sandbox");
         Reply again = http.send(http.builder("/v1/tasks/" + e.taskId() + "/artifacts/" + e.artifactId(), me)
                 .header("If-None-Match", d.header("ETag"))
                 .GET());
