@@ -47,6 +47,8 @@ else
   export CYNODE_INFERENCE_IMAGE=$standin
   inference_banner="$standin (a stand-in test double, not a real model)"
   export CYNODE_INFERENCE_MODELS=${CYNODE_INFERENCE_MODELS:-standin-echo}
+  # cynodeai.pm thinks with the stand-in too (it calls run_commands for a fenced code block).
+  export CYNODE_AGENT_MODEL=${CYNODE_AGENT_MODEL:-standin-echo}
 fi
 # The models the node pulls and serves (a real image: name one, e.g. CYNODE_INFERENCE_MODELS=qwen3:0.6b).
 export CYNODE_INFERENCE_MODELS=${CYNODE_INFERENCE_MODELS:-qwen3:0.6b}

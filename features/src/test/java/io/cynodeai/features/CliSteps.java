@@ -205,6 +205,11 @@ public class CliSteps {
         remembered.put(name, file.toString());
     }
 
+    @When("I chat with cynork")
+    public void chatWithCynork(String message) {
+        cynork("", List.of("chat", "--plain", "-m", message));
+    }
+
     @When("I write {int} MiB of random bytes to the file {string}")
     public void writeRandom(int mib, String name) throws IOException {
         byte[] bytes = new byte[mib << 20];

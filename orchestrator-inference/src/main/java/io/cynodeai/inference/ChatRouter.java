@@ -3,9 +3,8 @@ package io.cynodeai.inference;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
-import com.openai.errors.NotFoundException;
-import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.UnprocessableEntityException;
+import com.openai.helpers.ChatCompletionAccumulator;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -130,6 +129,42 @@ public class ChatRouter {
         }
     }
 
+    /**
+     * Streams the answer, handing each piece of its text to {@code text} as it arrives, and
+     * returns the whole completion, tool calls included, as the SDK's {@link
+     * ChatCompletionAccumulator} puts the chunks together: for a caller that acts on the answer
+     * (the acting model) rather than relaying it.
+     */
+    public Routed<ChatCompletion> streamAccumulated(ChatCompletionCreateParams params, Consumer<String> text) {
+        Instant start = Instant.now();
+        boolean[] began = {false};
+        try {
+            return attempt(params, start, path -> {
+                ChatCompletionAccumulator whole = ChatCompletionAccumulator.create();
+                try (StreamResponse<ChatCompletionChunk> chunks =
+                        clients.client(path).chat().completions().createStreaming(params)) {
+                    chunks.stream().forEach(chunk -> {
+                        whole.accumulate(chunk);
+                        chunk.choices().stream()
+                                .flatMap(c -> c.delta().content().stream())
+                                .filter(t -> !t.isEmpty())
+                                .forEach(t -> {
+                                    began[0] = true;
+                                    text.accept(t);
+                                });
+                    });
+                } catch (CallerGone e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw began[0] ? new Started(e) : e;
+                }
+                return new Routed<>(whole.chatCompletion(), path);
+            });
+        } catch (Started e) {
+            throw failure(e.cause, start, "the model's answer broke off");
+        }
+    }
+
     private interface Call<T> {
         Routed<T> run(InferencePath path);
     }
@@ -157,7 +192,7 @@ public class ChatRouter {
         for (int i = 0; i <= settings.retries(); i++) {
             InferencePath path = candidates.get(i % candidates.size());
             if (i > 0) {
-                sleep(wait);
+                RouterErrors.sleep(wait);
                 wait = wait.multipliedBy(2);
             }
             try (AutoCloseable counted = paths.begin(path)) {
@@ -165,7 +200,8 @@ public class ChatRouter {
             } catch (CallerGone e) {
                 throw e;
             } catch (BadRequestException | UnprocessableEntityException e) {
-                throw new InferenceFailure(Kind.INVALID_REQUEST, "the model refused the request: " + message(e));
+                throw new InferenceFailure(
+                        Kind.INVALID_REQUEST, "the model refused the request: " + RouterErrors.message(e));
             } catch (RuntimeException e) {
                 if (e instanceof Started) {
                     throw e;
@@ -174,7 +210,7 @@ public class ChatRouter {
                 log.warn(
                         "inference on {} failed ({}); {}",
                         path.name(),
-                        kind(e),
+                        RouterErrors.kind(e),
                         i < settings.retries() ? "retrying" : "giving up");
                 if (Duration.between(start, Instant.now()).compareTo(settings.totalTimeout()) >= 0) {
                     break;
@@ -188,36 +224,6 @@ public class ChatRouter {
     }
 
     private InferenceFailure failure(RuntimeException e, Instant start, String what) {
-        if (e instanceof InferenceFailure f) {
-            return f;
-        }
-        if (Duration.between(start, Instant.now()).compareTo(settings.totalTimeout()) >= 0) {
-            return new InferenceFailure(Kind.TIMEOUT, "the model did not finish within " + settings.totalTimeout());
-        }
-        if (e instanceof NotFoundException) {
-            return new InferenceFailure(Kind.MODEL_NOT_FOUND, "the model is not available on any path now");
-        }
-        return new InferenceFailure(Kind.BACKEND, what + " (" + kind(e) + ")");
-    }
-
-    /** A backend failure's kind, in words that carry no address or credential. */
-    private static String kind(RuntimeException e) {
-        return e instanceof OpenAIServiceException s
-                ? "status " + s.statusCode()
-                : e.getClass().getSimpleName();
-    }
-
-    private static String message(OpenAIServiceException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage();
-        return m.length() > 300 ? m.substring(0, 300) : m;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InferenceFailure(Kind.BACKEND, "interrupted");
-        }
+        return RouterErrors.failure(e, start, what, settings.totalTimeout());
     }
 }

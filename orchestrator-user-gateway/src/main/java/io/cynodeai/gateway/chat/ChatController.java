@@ -1,7 +1,9 @@
 package io.cynodeai.gateway.chat;
 
 import io.cynodeai.contracts.json.Json;
+import io.cynodeai.gateway.agent.AgentLoop;
 import io.cynodeai.gateway.auth.UserPrincipal;
+import io.cynodeai.gateway.redact.SecretRedactor;
 import io.cynodeai.inference.ChatRouter;
 import io.cynodeai.inference.InferenceFailure;
 import io.cynodeai.inference.InferencePaths;
@@ -10,6 +12,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,9 +45,16 @@ class ChatController {
     private final Threads threads;
     private final InferenceAudit audit;
     private final ExecutorService recorder;
+    private final AgentReplies agent;
 
     ChatController(
-            ChatRouter router, InferencePaths paths, Threads threads, InferenceAudit audit, ChatRecorder recorder) {
+            ChatRouter router,
+            InferencePaths paths,
+            Threads threads,
+            InferenceAudit audit,
+            ChatRecorder recorder,
+            AgentReplies agent) {
+        this.agent = agent;
         this.recorder = recorder.executor();
         this.router = router;
         this.paths = paths;
@@ -62,11 +72,23 @@ class ChatController {
             @AuthenticationPrincipal UserPrincipal me,
             @RequestBody(required = false) byte[] raw,
             @RequestHeader(name = "OpenAI-Project", required = false) String project,
+            HttpServletRequest http,
             HttpServletResponse response)
             throws IOException {
         ChatRequest parsed = ChatRequest.parse(raw == null ? new byte[0] : raw);
         Outcome outcome = new Outcome(me, project, parsed);
         try {
+            if (agent.handles(parsed.model())) {
+                outcome.request = parsed.withModel(AgentLoop.MODEL);
+                AgentLoop.Run run = parsed.stream()
+                        ? agent.stream(
+                                me, http.getRemoteAddr(), outcome.project, outcome.request, response, outcome.answer)
+                        : agent.whole(
+                                me, http.getRemoteAddr(), outcome.project, outcome.request, response, outcome.answer);
+                outcome.path = "agent:" + run.steps() + ":" + run.path();
+                outcome.end("ok", true);
+                return;
+            }
             String model = paths.resolve(parsed.model())
                     .orElseThrow(() ->
                             new InferenceFailure(InferenceFailure.Kind.NO_PATH, "no inference path can answer now"));

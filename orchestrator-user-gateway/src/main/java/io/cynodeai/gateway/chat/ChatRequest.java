@@ -3,6 +3,7 @@ package io.cynodeai.gateway.chat;
 import com.openai.core.ObjectMappers;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.cynodeai.contracts.json.Json;
+import io.cynodeai.gateway.redact.SecretRedactor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

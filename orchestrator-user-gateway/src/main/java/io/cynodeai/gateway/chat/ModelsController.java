@@ -1,5 +1,6 @@
 package io.cynodeai.gateway.chat;
 
+import io.cynodeai.gateway.agent.AgentLoop;
 import io.cynodeai.inference.InferencePaths;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -18,9 +19,23 @@ class ModelsController {
     private static final long CREATED = Instant.now().getEpochSecond();
 
     private final InferencePaths paths;
+    private final AgentLoop agent;
 
-    ModelsController(InferencePaths paths) {
+    ModelsController(InferencePaths paths, AgentLoop agent) {
         this.paths = paths;
+        this.agent = agent;
+    }
+
+    /** The served models, and {@code cynodeai.pm} first while its own model is served (inference.md §6). */
+    private List<InferencePaths.Model> models() {
+        List<InferencePaths.Model> served = paths.models();
+        if (agent.backing().isEmpty()) {
+            return served;
+        }
+        List<InferencePaths.Model> all = new java.util.ArrayList<>();
+        all.add(new InferencePaths.Model(AgentLoop.MODEL, "cynodeai"));
+        all.addAll(served);
+        return all;
     }
 
     record ModelView(String id, String object, long created, String ownedBy) {}
@@ -32,7 +47,7 @@ class ModelsController {
     @GetMapping("/v1/models")
     ModelList list() {
         return new ModelList(
-                "list", paths.models().stream().map(ModelsController::view).toList());
+                "list", models().stream().map(ModelsController::view).toList());
     }
 
     @Operation(summary = "Read one model")
@@ -40,7 +55,7 @@ class ModelsController {
     @ApiResponse(responseCode = "404", description = "No path serves it (code model_not_found)")
     @GetMapping("/v1/models/{id}")
     ModelView one(@PathVariable String id) {
-        return paths.models().stream()
+        return models().stream()
                 .filter(m -> m.id().equals(id) || m.id().equals(id + ":latest"))
                 .findFirst()
                 .map(ModelsController::view)

@@ -1,4 +1,4 @@
-package io.cynodeai.gateway.chat;
+package io.cynodeai.gateway.redact;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * (inference.md §4): API keys of the common providers, CyNodeAI's own tokens, JWTs, and PEM
  * private key blocks. Says which kinds it found, never the values.
  */
-final class SecretRedactor {
+public final class SecretRedactor {
     static final String REDACTED = "SECRET_REDACTED";
 
     private static final Map<String, Pattern> KINDS = new LinkedHashMap<>();
@@ -30,11 +30,11 @@ final class SecretRedactor {
     }
 
     /** A text with its secrets replaced, and the kinds found. */
-    record Redacted(String text, Set<String> kinds) {}
+    public record Redacted(String text, Set<String> kinds) {}
 
     private SecretRedactor() {}
 
-    static Redacted redact(String text) {
+    public static Redacted redact(String text) {
         if (text == null || text.isEmpty()) {
             return new Redacted(text, Set.of());
         }
