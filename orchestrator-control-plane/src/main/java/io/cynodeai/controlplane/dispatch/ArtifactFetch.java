@@ -1,5 +1,6 @@
 package io.cynodeai.controlplane.dispatch;
 
+import io.cynodeai.contracts.files.FileRules;
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.worker.RunJobResult;
 import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
@@ -53,7 +54,7 @@ class ArtifactFetch {
             RunJobResult.Artifact a = result.artifacts().get(i);
             String why = refusal(a, files.size(), total);
             if (why != null) {
-                omitted.add(new RunJobResult.Omitted(printable(a.name()), why));
+                omitted.add(new RunJobResult.Omitted(FileRules.printable(a.name()), why));
                 continue;
             }
             try {
@@ -126,14 +127,6 @@ class ArtifactFetch {
         } catch (InvalidMediaTypeException e) {
             return MediaType.APPLICATION_OCTET_STREAM_VALUE;
         }
-    }
-
-    private static String printable(String name) {
-        String shown = name.codePoints()
-                .map(cp -> Character.isISOControl(cp) ? '?' : cp)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
-        return shown.length() > 200 ? shown.substring(0, 200) : shown;
     }
 
     /**

@@ -68,12 +68,7 @@ class AgentReplies {
             answer.append(text);
             try {
                 if (out[0] == null) {
-                    response.setStatus(200);
-                    response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-                    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-                    response.setHeader("Cache-Control", "no-cache");
-                    response.setHeader("X-Accel-Buffering", "no");
-                    out[0] = response.getOutputStream();
+                    out[0] = ChatWeb.eventStream(response);
                     event(out[0], chunk(id, null, "assistant", null));
                 }
                 event(out[0], chunk(id, text, null, null));
@@ -83,9 +78,7 @@ class AgentReplies {
         });
         try {
             if (out[0] == null) {
-                response.setStatus(200);
-                response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-                out[0] = response.getOutputStream();
+                out[0] = ChatWeb.eventStream(response);
             }
             event(out[0], chunk(id, null, null, "stop"));
             out[0].write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));

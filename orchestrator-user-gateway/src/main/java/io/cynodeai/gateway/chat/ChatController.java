@@ -135,12 +135,7 @@ class ChatController {
         var routed = router.stream(request.params(), data -> {
             try {
                 if (out[0] == null) {
-                    response.setStatus(200);
-                    response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
-                    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-                    response.setHeader("Cache-Control", "no-cache");
-                    response.setHeader("X-Accel-Buffering", "no");
-                    out[0] = response.getOutputStream();
+                    out[0] = ChatWeb.eventStream(response);
                 }
                 sse(out[0], data);
                 collect(data, outcome);

@@ -33,6 +33,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class ChatWeb {
     private static final Logger log = LoggerFactory.getLogger(ChatWeb.class);
 
+    /** Starts a chat's server-sent events: 200, the type, no caching or proxy buffering; the stream to write them to. */
+    static jakarta.servlet.ServletOutputStream eventStream(jakarta.servlet.http.HttpServletResponse response)
+            throws java.io.IOException {
+        response.setStatus(200);
+        response.setContentType(org.springframework.http.MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("X-Accel-Buffering", "no");
+        return response.getOutputStream();
+    }
+
     static boolean openAiPath(String path) {
         return path.equals("/v1/models") || path.startsWith("/v1/models/") || path.startsWith("/v1/chat/");
     }

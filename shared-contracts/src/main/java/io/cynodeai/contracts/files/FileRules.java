@@ -14,6 +14,15 @@ public final class FileRules {
 
     private FileRules() {}
 
+    /** A name as it may be shown (in a result, a log line): control characters as {@code ?}, at most 200 characters. */
+    public static String printable(String name) {
+        String shown = name.codePoints()
+                .map(cp -> Character.isISOControl(cp) ? '?' : cp)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
+        return shown.length() > 200 ? shown.substring(0, 200) + "…" : shown;
+    }
+
     /**
      * Why {@code name} is not a plain file name (empty, over 255 bytes of UTF-8, holding {@code /},
      * {@code \}, {@code ..} or a control character), or empty when it is one.

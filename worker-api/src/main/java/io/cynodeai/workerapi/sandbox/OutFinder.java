@@ -1,5 +1,6 @@
 package io.cynodeai.workerapi.sandbox;
 
+import io.cynodeai.contracts.files.FileRules;
 import io.cynodeai.contracts.worker.RunJobResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,8 @@ final class OutFinder extends SimpleFileVisitor<Path> {
             omitted.add(new RunJobResult.Omitted(name, "not a regular file"));
         } else if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES
                 || name.codePoints().anyMatch(Character::isISOControl)) {
-            omitted.add(new RunJobResult.Omitted(printable(name), "its name is too long or has control characters"));
+            omitted.add(new RunJobResult.Omitted(
+                    FileRules.printable(name), "its name is too long or has control characters"));
         } else {
             found.add(new Found(name, file, attrs.size()));
         }
@@ -46,19 +48,11 @@ final class OutFinder extends SimpleFileVisitor<Path> {
 
     @Override
     public FileVisitResult visitFileFailed(Path file, IOException e) {
-        omitted.add(new RunJobResult.Omitted(printable(name(file)), "could not be read"));
+        omitted.add(new RunJobResult.Omitted(FileRules.printable(name(file)), "could not be read"));
         return FileVisitResult.CONTINUE;
     }
 
     private String name(Path file) {
         return out.relativize(file).toString();
-    }
-
-    private static String printable(String name) {
-        String shown = name.codePoints()
-                .map(cp -> Character.isISOControl(cp) ? '?' : cp)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-                .toString();
-        return shown.length() > 200 ? shown.substring(0, 200) + "…" : shown;
     }
 }
