@@ -27,6 +27,12 @@ trap cleanup EXIT
 if [ "$mode" = inference ]; then
   "$repo/dev/down.sh" >/dev/null 2>&1 || true
   export CYNODE_NODECONFIG_INFERENCEPORT=14434
+  # The baseline calls the container directly: its port is published on loopback only in the
+  # node's internet mode (otherwise it sits alone on an internal network, reachable through the
+  # Worker API alone), which this bench turns on for that.
+  export CYNODE_INFERENCE_INTERNET=1
+  # The acting model's trace (its own time a chat, apart from its model calls and tasks).
+  export LOGGING_LEVEL_IO_CYNODEAI_GATEWAY_AGENT=DEBUG
   "$repo/dev/up.sh" >/dev/null
   gw="http://127.0.0.1:$USER_GATEWAY_PORT"
   access=$(python3 -c 'import json,sys; print(json.dumps({"handle":"admin","password":sys.argv[1]}))' \

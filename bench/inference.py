@@ -10,6 +10,7 @@ import os
 import sys
 import time
 
+from agent import agent_steps
 from bench import pct, RESULTS
 
 N = int(os.environ.get("BENCH_N", "200"))
@@ -126,6 +127,8 @@ def main():
     dt, gt = sum(r[0] for r in rounds) / 3, sum(r[1] for r in rounds) / 3
     out["streams_64"] = {"direct_tokens_per_s": round(dt), "gateway_tokens_per_s": round(gt), "ratio": round(gt / dt, 3)}
     out["prompt_task"] = prompt_tasks(gateway_port, key, direct)
+    out["agent"] = agent_steps(gateway_port, key, os.path.join(os.environ["CYNODE_STATE_DIR"], "logs",
+                                                               "orchestrator-user-gateway.log"))
     out["memory"] = memory(gateway, gateway_pid)
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, "inference.json"), "w") as f:
@@ -175,7 +178,7 @@ def memory(gateway, pid):
 
 
 def markdown(o):
-    c, t, s, p, m = o["chat"], o["time_to_first_token"], o["streams_64"], o["prompt_task"], o["memory"]
+    c, t, s, p, m, a = o["chat"], o["time_to_first_token"], o["streams_64"], o["prompt_task"], o["memory"], o["agent"]
     return f"""# Inference figures ({o['when']})
 
 Backend: {o['backend']}; model `{o['model']}`. "direct" = the container's OpenAI-compatible port on
@@ -189,6 +192,7 @@ container. Same run, alternated.
 | time to first token p50 | {t['direct_p50_ms']} ms | {t['gateway_p50_ms']} ms | +{t['added_p50_ms']} ms | ≤ +5 ms |
 | 64 concurrent streams | {s['direct_tokens_per_s']} tokens/s | {s['gateway_tokens_per_s']} tokens/s | {s['ratio']}× | ≥ 0.95× |
 | prompt task POST → result p50 | {p['direct_p50_ms']} ms | {p['gateway_p50_ms']} ms | +{p['added_p50_ms']} ms | ≤ +25 ms |
+| `cynodeai.pm` own work per tool step p50 (its trace: chat − model calls − task; a chat {a['agent_chat_p50_ms']} ms, its model calls {a.get('model_calls_p50_ms')} ms, its task {a.get('task_p50_ms')} ms) | — | — | {a.get('own_overhead_per_step_p50_ms')} ms (p90 {a.get('own_overhead_per_step_p90_ms')}) | ≤ 10 ms |
 | gateway RSS over {m['chats']} chats | {m['rss_before_mib']} MiB | {m['rss_after_mib']} MiB | +{m['growth_mib']} MiB | ≤ +64 MiB |
 """
 

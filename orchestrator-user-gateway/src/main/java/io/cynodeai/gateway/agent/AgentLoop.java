@@ -28,6 +28,7 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class AgentLoop {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentLoop.class);
     /** The model id clients ask for. */
     public static final String MODEL = "cynodeai.pm";
 
@@ -69,6 +70,7 @@ public class AgentLoop {
                 .orElseThrow(() -> new InferenceFailure(
                         InferenceFailure.Kind.NO_PATH, "no inference path serves the model of " + MODEL + " now"));
         Instant deadline = Instant.now().plus(settings.timeLimit());
+        Timing timing = new Timing(System.nanoTime());
         ChatCompletionCreateParams.Builder request = AgentTools.offer(
                 ChatCompletionCreateParams.builder().model(model).messages(messages));
         String path = null;
@@ -79,14 +81,17 @@ public class AgentLoop {
                 return new Run(step - 1, path);
             }
             boolean[] wrote = {false};
+            long asked = System.nanoTime();
             ChatRouter.Routed<ChatCompletion> answer = router.streamAccumulated(request.build(), text -> {
                 wrote[0] = true;
                 out.accept(text);
             });
+            timing.model += System.nanoTime() - asked;
             path = answer.path().name();
             ChatCompletionMessage message = answer.value().choices().getFirst().message();
             List<ChatCompletionMessageToolCall> calls = message.toolCalls().orElse(List.of());
             if (calls.isEmpty()) {
+                timing.log(step);
                 return new Run(step, path);
             }
             if (wrote[0]) {
@@ -100,6 +105,8 @@ public class AgentLoop {
                 Duration left = Duration.between(Instant.now(), deadline);
                 AgentTools.Outcome outcome =
                         tools.run(me, clientAddr, project, call.asFunction(), left.isNegative() ? Duration.ZERO : left);
+                timing.tasks += outcome.taskNanos();
+                timing.toolSteps++;
                 out.accept(outcome.progress() + "\n");
                 last = outcome.result();
                 request.addMessage(ChatCompletionToolMessageParam.builder()
@@ -109,7 +116,36 @@ public class AgentLoop {
             }
         }
         out.accept(stopped("its budget of " + settings.maxSteps() + " steps", last));
+        timing.log(settings.maxSteps());
         return new Run(settings.maxSteps(), path);
+    }
+
+    /**
+     * Where a chat's time went, as an opt-in trace (DEBUG): in its model calls, in its tasks (made
+     * to ended), and the rest, the agent's own work (what {@code just bench-inference} reports).
+     */
+    private static final class Timing {
+        final long start;
+        long model;
+        long tasks;
+        int toolSteps;
+
+        Timing(long start) {
+            this.start = start;
+        }
+
+        void log(int steps) {
+            if (log.isDebugEnabled()) {
+                long own = System.nanoTime() - start - model - tasks;
+                log.debug(
+                        "agent chat: steps={} tool_steps={} own_us={} model_us={} tasks_us={}",
+                        steps,
+                        toolSteps,
+                        own / 1000,
+                        model / 1000,
+                        tasks / 1000);
+            }
+        }
     }
 
     /** The answer when the loop was stopped: why, and the last tool result it had. */

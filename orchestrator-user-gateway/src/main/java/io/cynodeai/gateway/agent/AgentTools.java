@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonTypeName;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionTool;
 import io.cynodeai.contracts.user.TaskBodies.CreateTaskRequest;
 import io.cynodeai.contracts.validation.InvalidPayload;
 import io.cynodeai.gateway.auth.AuthAudit;
@@ -69,8 +70,15 @@ class AgentTools {
         public String status;
     }
 
-    /** What one tool call came to: the text for the model, and a line for the person watching. */
-    record Outcome(String result, String progress) {}
+    /**
+     * What one tool call came to: the text for the model, a line for the person watching, and how
+     * long its task took from being made to its end (0 for a tool that makes none).
+     */
+    record Outcome(String result, String progress, long taskNanos) {
+        Outcome(String result, String progress) {
+            this(result, progress, 0);
+        }
+    }
 
     private final TaskCreation creation;
     private final TaskReads reads;
@@ -86,12 +94,24 @@ class AgentTools {
         this.settings = settings;
     }
 
+    /**
+     * The tools' definitions, derived by the SDK from their classes once (deriving and checking a
+     * schema costs milliseconds; a chat asks the model several times).
+     */
+    private static final List<ChatCompletionTool> TOOLS = ChatCompletionCreateParams.builder()
+            .model("any")
+            .addUserMessage("any")
+            .addTool(RunCommands.class)
+            .addTool(RunScript.class)
+            .addTool(GetTask.class)
+            .addTool(ListTasks.class)
+            .build()
+            .tools()
+            .orElseThrow();
+
     /** The tools, offered with each request to the model. */
     static ChatCompletionCreateParams.Builder offer(ChatCompletionCreateParams.Builder request) {
-        return request.addTool(RunCommands.class)
-                .addTool(RunScript.class)
-                .addTool(GetTask.class)
-                .addTool(ListTasks.class);
+        return request.tools(TOOLS);
     }
 
     /** Runs one call as {@code me}; never throws for what the call asked. */
@@ -150,7 +170,7 @@ class AgentTools {
             outcome = new Outcome(
                     "error: the tool failed (" + e.getClass().getSimpleName() + ")", "> " + name + " failed");
         }
-        return new Outcome(SecretRedactor.redact(outcome.result()).text(), outcome.progress());
+        return new Outcome(SecretRedactor.redact(outcome.result()).text(), outcome.progress(), outcome.taskNanos());
     }
 
     private Outcome ran(
@@ -161,6 +181,7 @@ class AgentTools {
             String what,
             Duration wait)
             throws InterruptedException {
+        long made = System.nanoTime();
         TaskRecord task = creation.create(me, clientAddr, body);
         details.put("task_id", task.id().toString());
         TaskRecord ended = ends.await(
@@ -169,7 +190,8 @@ class AgentTools {
                 () -> reads.find(me.userId(), task.id()).orElse(task),
                 t -> t.status().ended());
         String exit = ended.exitCode() == null ? ended.status().wire() : "exit " + ended.exitCode();
-        return new Outcome(AgentResults.describe(ended, reads), "> ran: " + what + " (" + exit + ")");
+        return new Outcome(
+                AgentResults.describe(ended, reads), "> ran: " + what + " (" + exit + ")", System.nanoTime() - made);
     }
 
     private TaskRecord owned(UserPrincipal me, String ref) {
