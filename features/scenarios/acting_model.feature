@@ -34,3 +34,16 @@ Feature: cynodeai.pm, the model that acts
     Then it prints a line containing "> ran: ls /no/such/dir (exit "
     And it prints a line containing "failed, exit code"
     And it prints a line containing "No such file or directory"
+
+  Scenario: A user whose task queue is full is told so, not kept waiting
+    When I run "users create dora --email dora@example.org --password-stdin" answering "password-of-dora-1"
+    And the user "dora" has 1000 tasks waiting
+    And I log in with cynork as "dora" with the password "password-of-dora-1"
+    And I chat with cynork
+      """
+      Run this:
+      ```
+      echo never-runs
+      ```
+      """
+    Then it prints a line containing "> run_commands refused: you have 1000 tasks waiting already"

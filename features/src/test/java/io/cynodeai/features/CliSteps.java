@@ -205,6 +205,32 @@ public class CliSteps {
         remembered.put(name, file.toString());
     }
 
+    @Given("the user {string} has {int} tasks waiting")
+    public void tasksWaiting(String handle, int n) throws IOException, InterruptedException {
+        // As the job lifecycle would have queued them (a user at the queue limit of nodes.md §2).
+        Process p = new ProcessBuilder(
+                        "psql",
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(Stack.DB),
+                        "-U",
+                        "postgres",
+                        "-d",
+                        "postgres",
+                        "-qAt",
+                        "-v",
+                        "ON_ERROR_STOP=1",
+                        "-c",
+                        "insert into tasks (id, owner_id, prompt, input_mode, status) select gen_random_uuid(),"
+                                + " (select id from users where handle = '" + handle.replace("'", "''") + "'),"
+                                + " 'true', 'commands', 'queued' from generate_series(1, " + n + ")")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
     @When("I chat with cynork")
     public void chatWithCynork(String message) {
         cynork("", List.of("chat", "--plain", "-m", message));

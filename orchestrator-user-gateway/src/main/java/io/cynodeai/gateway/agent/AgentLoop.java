@@ -12,8 +12,10 @@ import io.cynodeai.inference.InferenceFailure;
 import io.cynodeai.inference.InferencePaths;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.springframework.stereotype.Service;
 
@@ -50,8 +52,8 @@ public class AgentLoop {
         return model.isBlank() || paths.serving(model).isEmpty() ? Optional.empty() : Optional.of(model);
     }
 
-    /** How a chat with the agent went: its model calls, and the path of the last. */
-    public record Run(int steps, String path) {}
+    /** How a chat with the agent went: its model calls, the path of the last, the tasks it ran. */
+    public record Run(int steps, String path, List<UUID> tasks) {}
 
     /**
      * Runs the loop for one chat request.
@@ -75,10 +77,11 @@ public class AgentLoop {
                 ChatCompletionCreateParams.builder().model(model).messages(messages));
         String path = null;
         String last = null;
+        List<UUID> tasks = new ArrayList<>();
         for (int step = 1; step <= settings.maxSteps(); step++) {
             if (Instant.now().isAfter(deadline)) {
                 out.accept(stopped("the chat's time limit (" + settings.timeLimit() + ")", last));
-                return new Run(step - 1, path);
+                return new Run(step - 1, path, tasks);
             }
             boolean[] wrote = {false};
             long asked = System.nanoTime();
@@ -92,7 +95,7 @@ public class AgentLoop {
             List<ChatCompletionMessageToolCall> calls = message.toolCalls().orElse(List.of());
             if (calls.isEmpty()) {
                 timing.log(step);
-                return new Run(step, path);
+                return new Run(step, path, tasks);
             }
             if (wrote[0]) {
                 out.accept("\n");
@@ -106,6 +109,9 @@ public class AgentLoop {
                 AgentTools.Outcome outcome =
                         tools.run(me, clientAddr, project, call.asFunction(), left.isNegative() ? Duration.ZERO : left);
                 timing.tasks += outcome.taskNanos();
+                if (outcome.taskId() != null) {
+                    tasks.add(outcome.taskId());
+                }
                 timing.toolSteps++;
                 out.accept(outcome.progress() + "\n");
                 last = outcome.result();
@@ -117,7 +123,7 @@ public class AgentLoop {
         }
         out.accept(stopped("its budget of " + settings.maxSteps() + " steps", last));
         timing.log(settings.maxSteps());
-        return new Run(settings.maxSteps(), path);
+        return new Run(settings.maxSteps(), path, tasks);
     }
 
     /**

@@ -74,9 +74,9 @@ class AgentTools {
      * What one tool call came to: the text for the model, a line for the person watching, and how
      * long its task took from being made to its end (0 for a tool that makes none).
      */
-    record Outcome(String result, String progress, long taskNanos) {
+    record Outcome(String result, String progress, long taskNanos, UUID taskId) {
         Outcome(String result, String progress) {
-            this(result, progress, 0);
+            this(result, progress, 0, null);
         }
     }
 
@@ -170,7 +170,11 @@ class AgentTools {
             outcome = new Outcome(
                     "error: the tool failed (" + e.getClass().getSimpleName() + ")", "> " + name + " failed");
         }
-        return new Outcome(SecretRedactor.redact(outcome.result()).text(), outcome.progress(), outcome.taskNanos());
+        return new Outcome(
+                SecretRedactor.redact(outcome.result()).text(),
+                outcome.progress(),
+                outcome.taskNanos(),
+                outcome.taskId());
     }
 
     private Outcome ran(
@@ -191,7 +195,10 @@ class AgentTools {
                 t -> t.status().ended());
         String exit = ended.exitCode() == null ? ended.status().wire() : "exit " + ended.exitCode();
         return new Outcome(
-                AgentResults.describe(ended, reads), "> ran: " + what + " (" + exit + ")", System.nanoTime() - made);
+                AgentResults.describe(ended, reads),
+                "> ran: " + what + " (" + exit + ")",
+                System.nanoTime() - made,
+                task.id());
     }
 
     private TaskRecord owned(UserPrincipal me, String ref) {

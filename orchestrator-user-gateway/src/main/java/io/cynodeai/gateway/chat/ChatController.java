@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -86,6 +88,7 @@ class ChatController {
                         : agent.whole(
                                 me, http.getRemoteAddr(), outcome.project, outcome.request, response, outcome.answer);
                 outcome.path = "agent:" + run.steps() + ":" + run.path();
+                outcome.tasks = run.tasks();
                 outcome.end("ok", true);
                 return;
             }
@@ -199,6 +202,8 @@ class ChatController {
         Long completionTokens;
         boolean backendError;
         boolean ended;
+        /** The tasks the acting model ran for this request. */
+        List<UUID> tasks = List.of();
 
         Outcome(UserPrincipal me, String project, ChatRequest request) {
             this.me = me;
@@ -226,7 +231,8 @@ class ChatController {
                     completionTokens,
                     took,
                     result,
-                    request.redactions());
+                    request.redactions(),
+                    tasks);
             // Off the request's thread: the next request on this connection need not wait for it.
             recorder.submit(() -> threads.record(exchange));
             audit.count(result, path, request.stream(), took);

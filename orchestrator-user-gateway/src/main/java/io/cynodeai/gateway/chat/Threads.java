@@ -43,14 +43,15 @@ class Threads {
             Long completionTokens,
             Duration duration,
             String outcome,
-            Set<String> redactions) {}
+            Set<String> redactions,
+            List<UUID> tasks) {}
 
     /**
      * Stores an exchange in one statement (one commit), once its answer has gone to the caller:
      * the user's active thread for the project is touched, or a new one made (none active within
      * {@link #IDLE}); the request's messages go in (all of them into a new thread, else those after
      * its last answer), then the answer (marked {@code error} when it broke off; none when nothing
-     * came), then the audit record.
+     * came), the links to the tasks the acting model ran for it, then the audit record.
      */
     void record(Exchange e) {
         int turn = newTurnStart(e.messages());
@@ -75,6 +76,10 @@ class Threads {
                             where thread.fresh or m.n > :turn
                             order by m.n
                             returning 1),
+                        linked as (
+                            insert into chat_thread_tasks (thread_id, task_id)
+                            select thread.id, t from thread, unnest(cast(:tasks as uuid[])) as t
+                            on conflict do nothing),
                         audit as (
                             insert into inference_audit (user_id, model, path, stream, prompt_tokens,
                                 completion_tokens, duration_ms, outcome, redactions)
@@ -105,6 +110,7 @@ class Threads {
                 .param("ms", e.duration().toMillis())
                 .param("outcome", e.outcome())
                 .param("redactions", e.redactions().toArray(String[]::new))
+                .param("tasks", e.tasks().toArray(UUID[]::new))
                 .query(Long.class)
                 .single();
     }
@@ -141,6 +147,15 @@ class Threads {
                         rs.getString("project"),
                         instant(rs.getTimestamp("created_at")),
                         instant(rs.getTimestamp("last_active_at"))))
+                .list();
+    }
+
+    /** The ids of the tasks the acting model ran in the thread, oldest first. */
+    List<UUID> tasks(UUID threadId) {
+        return jdbc.sql("select l.task_id from chat_thread_tasks l join tasks t on t.id = l.task_id"
+                        + " where l.thread_id = ? order by t.created_at")
+                .param(threadId)
+                .query(UUID.class)
                 .list();
     }
 

@@ -24,7 +24,8 @@ class ThreadsController {
 
     record ThreadList(List<Threads.ChatThread> threads) {}
 
-    record MessageList(String threadId, List<Threads.StoredMessage> messages) {}
+    /** @param taskIds the tasks {@code cynodeai.pm} ran in the thread (inference.md §6) */
+    record MessageList(String threadId, List<Threads.StoredMessage> messages, List<String> taskIds) {}
 
     @Operation(summary = "List your chat threads, most recently active first")
     @ApiResponse(responseCode = "200", description = "Your threads")
@@ -48,7 +49,10 @@ class ThreadsController {
             throw new ChatProblem(404, "no thread " + id, "id", "not_found");
         }
         return threads.messages(me.userId(), threadId)
-                .map(m -> new MessageList(id, m))
+                .map(m -> new MessageList(
+                        id,
+                        m,
+                        threads.tasks(threadId).stream().map(UUID::toString).toList()))
                 .orElseThrow(() -> new ChatProblem(404, "no thread " + id, "id", "not_found"));
     }
 }

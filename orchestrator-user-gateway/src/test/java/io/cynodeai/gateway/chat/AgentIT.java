@@ -99,6 +99,26 @@ class AgentIT extends StandInGateway {
         assertThat(content.indexOf("> ran:")).isLessThan(content.lastIndexOf("hello-from-pm"));
         assertThat(answer.model()).isEqualTo("cynodeai.pm");
         assertThat(http.get("/v1/tasks?limit=5", token).body()).contains("\"task_name\":\"pm");
+        // The thread the chat is kept in links the task it ran (the record is written after the answer).
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(5))
+                .untilAsserted(() -> {
+                    var threads = Json.mapper()
+                            .readTree(http.get("/v1/chat/threads", token).body())
+                            .get("threads");
+                    String thread = threads.get(0).get("id").asString();
+                    var linked = Json.mapper()
+                            .readTree(http.get("/v1/chat/threads/" + thread + "/messages", token)
+                                    .body())
+                            .get("task_ids");
+                    String newest = Json.mapper()
+                            .readTree(http.get("/v1/tasks?limit=1", token).body())
+                            .get("tasks")
+                            .get(0)
+                            .get("task_id")
+                            .asString();
+                    assertThat(linked.toString()).contains(newest);
+                });
         assertThat(jdbc.sql("select count(*) from auth_audit_log where event = 'agent_tool' and outcome = 'success'"
                                 + " and details->>'tool' = 'run_commands'")
                         .query(Long.class)
