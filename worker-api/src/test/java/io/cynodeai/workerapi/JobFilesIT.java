@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,26 +46,13 @@ import org.springframework.test.context.DynamicPropertySource;
             "cynode.sandbox.allowed-images=cynode-sandbox:latest"
         })
 class JobFilesIT {
-    static final Path STATE;
+    static final Path STATE = WorkerTestState.create("worker-files-it");
     static final String TOKEN = "test-worker-token-" + UUID.randomUUID();
     static final String BOUNDARY = "files-it-boundary";
 
-    static {
-        try {
-            STATE = Files.createTempDirectory("worker-files-it");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("cynode.sandbox.docker-host", TestEngine::dockerHost);
-        registry.add(
-                "cynode.worker.token-file", () -> STATE.resolve("token.json").toString());
-        registry.add(
-                "cynode.sandbox.workspace-root",
-                () -> STATE.resolve("workspaces").toString());
+        WorkerTestState.register(registry, STATE);
     }
 
     @LocalServerPort
@@ -76,9 +62,7 @@ class JobFilesIT {
 
     @BeforeEach
     void setUp() throws IOException {
-        Files.writeString(
-                STATE.resolve("token.json"),
-                "{\"token\":\"" + TOKEN + "\",\"expires_at\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}");
+        WorkerTestState.writeToken(STATE, TOKEN, Instant.now().plus(Duration.ofHours(1)));
         http = new TestHttp("http://127.0.0.1:" + port);
     }
 

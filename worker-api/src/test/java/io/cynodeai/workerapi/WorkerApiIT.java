@@ -10,7 +10,6 @@ import io.cynodeai.testsupport.TestEngine;
 import io.cynodeai.testsupport.TestHttp;
 import io.cynodeai.testsupport.TestHttp.Reply;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,25 +46,12 @@ import org.springframework.test.context.DynamicPropertySource;
         })
 @ExtendWith(OutputCaptureExtension.class)
 class WorkerApiIT {
-    static final Path STATE;
+    static final Path STATE = WorkerTestState.create("worker-api-it");
     static final String TOKEN = "test-worker-token-" + UUID.randomUUID();
-
-    static {
-        try {
-            STATE = Files.createTempDirectory("worker-api-it");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("cynode.sandbox.docker-host", TestEngine::dockerHost);
-        registry.add(
-                "cynode.worker.token-file", () -> STATE.resolve("token.json").toString());
-        registry.add(
-                "cynode.sandbox.workspace-root",
-                () -> STATE.resolve("workspaces").toString());
+        WorkerTestState.register(registry, STATE);
     }
 
     @LocalServerPort
@@ -89,14 +75,11 @@ class WorkerApiIT {
     }
 
     static void writeToken(String token, Instant expires) throws IOException {
-        writeTokenJson("{\"token\":\"" + token + "\",\"expires_at\":\"" + expires + "\"}");
+        WorkerTestState.writeToken(STATE, token, expires);
     }
 
-    /** Replaces the token file the way the node-manager does (a new file moved into place). */
     static void writeTokenJson(String json) throws IOException {
-        Path tmp = STATE.resolve("token.json.tmp");
-        Files.writeString(tmp, json);
-        Files.move(tmp, STATE.resolve("token.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        WorkerTestState.writeTokenJson(STATE, json);
     }
 
     static String job(

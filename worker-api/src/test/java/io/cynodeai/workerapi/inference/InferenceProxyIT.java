@@ -3,7 +3,6 @@ package io.cynodeai.workerapi.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cynodeai.standin.InferenceStandIn;
-import io.cynodeai.testsupport.TestEngine;
 import io.cynodeai.testsupport.TestHttp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,12 +46,7 @@ class InferenceProxyIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("cynode.sandbox.docker-host", TestEngine::dockerHost);
-        registry.add(
-                "cynode.worker.token-file", () -> STATE.resolve("token.json").toString());
-        registry.add(
-                "cynode.sandbox.workspace-root",
-                () -> STATE.resolve("workspaces").toString());
+        io.cynodeai.workerapi.WorkerTestState.register(registry, STATE);
         registry.add("cynode.worker.inference-url", () -> "http://127.0.0.1:" + STANDIN.port());
     }
 
