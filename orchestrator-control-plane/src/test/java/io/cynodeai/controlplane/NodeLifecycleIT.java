@@ -65,6 +65,9 @@ class NodeLifecycleIT {
     NodeConfigs configs;
 
     @Autowired
+    io.cynodeai.controlplane.nodeconfig.DispatchTargets targets;
+
+    @Autowired
     JdbcClient jdbc;
 
     TestHttp http;
@@ -254,11 +257,11 @@ class NodeLifecycleIT {
         assertProblem(ack(jwt, "someone-else", first.configVersion(), "applied"), 400);
         assertProblem(ack(jwt, "cfg-node", "999", "applied"), 400);
         assertProblem(ack(jwt, "cfg-node", first.configVersion(), "done"), 400);
-        assertThat(configs.dispatchTargets()).noneMatch(t -> t.slug().equals("cfg-node"));
+        assertThat(targets.now()).noneMatch(t -> t.slug().equals("cfg-node"));
 
         assertThat(ack(jwt, "cfg-node", first.configVersion(), "applied").status())
                 .isEqualTo(204);
-        var target = configs.dispatchTargets().stream()
+        var target = targets.now().stream()
                 .filter(t -> t.slug().equals("cfg-node"))
                 .findFirst()
                 .orElseThrow();
@@ -294,7 +297,7 @@ class NodeLifecycleIT {
     @Test
     void readinessNamesWhatIsMissingUntilBothPreconditionsHold(CapturedOutput output) {
         Reply before = http.get("/readyz", null);
-        if (configs.dispatchTargets().isEmpty()) {
+        if (targets.now().isEmpty()) {
             assertProblem(before, 503);
             assertThat(before.body()).contains("no dispatchable node");
         }
@@ -305,7 +308,7 @@ class NodeLifecycleIT {
         assertThat(ack(jwt, "inf-node", config.configVersion(), "failed").status())
                 .isEqualTo(204);
         Reply failedAck = http.get("/readyz", null);
-        if (configs.dispatchTargets().isEmpty()) {
+        if (targets.now().isEmpty()) {
             assertThat(failedAck.body()).contains("no dispatchable node").contains("no inference path");
         }
         ack(jwt, "inf-node", config.configVersion(), "applied");
@@ -344,7 +347,7 @@ class NodeLifecycleIT {
     }
 
     private String token(String slug) {
-        return configs.dispatchTargets().stream()
+        return targets.now().stream()
                 .filter(t -> t.slug().equals(slug))
                 .findFirst()
                 .orElseThrow()

@@ -1,5 +1,6 @@
 package io.cynodeai.inference;
 
+import io.cynodeai.jobs.NodeLiveness;
 import io.cynodeai.localstate.StateDir;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The inference paths, their clients and the router, for every orchestrator service. */
 @AutoConfiguration
-@EnableConfigurationProperties({InferenceSettings.class, WorkerTokenKey.class})
+@EnableConfigurationProperties({InferenceSettings.class, WorkerTokenKey.class, NodeLiveness.class})
 public class InferenceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
@@ -20,8 +21,9 @@ public class InferenceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    InferencePaths inferencePaths(JdbcClient jdbc, TokenCipher cipher, InferenceSettings settings) {
-        return new InferencePaths(jdbc, cipher, settings, Clock.systemUTC());
+    InferencePaths inferencePaths(
+            JdbcClient jdbc, TokenCipher cipher, InferenceSettings settings, NodeLiveness liveness) {
+        return new InferencePaths(jdbc, cipher, settings, liveness, Clock.systemUTC());
     }
 
     @Bean(destroyMethod = "close")

@@ -1,6 +1,7 @@
 package io.cynodeai.inference;
 
 import io.cynodeai.contracts.json.Json;
+import io.cynodeai.jobs.NodeLiveness;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The inference paths there are now: every dispatchable node (active, its applied configuration
+ * The inference paths there are now: every dispatchable node (active, heard from lately, its applied configuration
  * with an unexpired Worker API token and its inference backend enabled) whose latest capability
  * report lists models, then the external provider when configured. Read from the database at most
  * once per {@code pathsFreshFor}, so a chat costs no extra round trip. Also the model catalog over
@@ -28,6 +29,7 @@ public class InferencePaths {
     private final TokenCipher cipher;
     private final InferenceSettings settings;
     private final Clock clock;
+    private final NodeLiveness liveness;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot;
 
@@ -36,8 +38,10 @@ public class InferencePaths {
     /** A model some path serves, and who serves it (the OpenAI list's {@code owned_by}). */
     public record Model(String id, String ownedBy) {}
 
-    public InferencePaths(JdbcClient jdbc, TokenCipher cipher, InferenceSettings settings, Clock clock) {
+    public InferencePaths(
+            JdbcClient jdbc, TokenCipher cipher, InferenceSettings settings, NodeLiveness liveness, Clock clock) {
         this.jdbc = jdbc;
+        this.liveness = liveness;
         this.cipher = cipher;
         this.settings = settings;
         this.clock = clock;
@@ -119,10 +123,12 @@ public class InferencePaths {
                         from nodes n
                         join node_configs c on c.node_id = n.id and c.version = n.applied_config_version
                         where n.status = 'active' and c.worker_api_url is not null
+                          and n.last_seen_at > now() - make_interval(secs => :unreachable)
                           and c.bearer_token_enc is not null and c.token_expires_at > now()
                           and (c.payload -> 'inference_backend' ->> 'enabled') = 'true'
                           and jsonb_array_length(n.inference_models) > 0
                         order by n.slug""")
+                .param("unreachable", liveness.unreachableSeconds())
                 .query((rs, i) -> {
                     UUID id = rs.getObject("id", UUID.class);
                     String slug = rs.getString("slug");

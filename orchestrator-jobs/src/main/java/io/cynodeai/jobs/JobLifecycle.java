@@ -21,6 +21,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *                 └──retry / expire (lease run out) / release (node revoked)─┘
  * </pre>
  *
+ * A claim is for one node, and takes only what the node can run and has room for; a result that
+ * comes back after its lease was lost goes on the job's history, never in place of its result.
+ *
  * A task follows its job: running on its first claim, ended with it ({@code timeout}: {@code
  * failed}). A running job's cancel only marks it; the control plane stops its container.
  */
@@ -36,9 +39,14 @@ public class JobLifecycle {
      *
      * @param maxRunningPerUser a user's jobs running at once at most; the rest wait their turn
      * @param maxQueuedPerUser a user's tasks waiting at most; beyond, {@link #enqueue} refuses
+     * @param unreachableAfter a node not heard from for this long gets no job (nodes.md §2)
      */
-    public record Limits(int maxRunningPerUser, int maxQueuedPerUser) {
-        public static final Limits DEFAULT = new Limits(8, 1000);
+    public record Limits(int maxRunningPerUser, int maxQueuedPerUser, Duration unreachableAfter) {
+        public static final Limits DEFAULT = new Limits(8, 1000, Duration.ofSeconds(15));
+
+        public Limits(int maxRunningPerUser, int maxQueuedPerUser) {
+            this(maxRunningPerUser, maxQueuedPerUser, DEFAULT.unreachableAfter);
+        }
     }
 
     /** A user has {@link Limits#maxQueuedPerUser} tasks waiting already. */
@@ -67,23 +75,7 @@ public class JobLifecycle {
     public TaskRecord enqueue(NewTask task) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbc.sql("""
-                                with task as (
-                                    insert into tasks (id, owner_id, task_name, prompt, input_mode, status, attachments)
-                                    select :task, :owner, %s, :prompt, :mode, 'queued', :attachments
-                                    where (select count(*) from tasks where owner_id = :owner and status = 'queued')
-                                        < :max_queued
-                                    returning *),
-                                job as (
-                                    insert into jobs (id, task_id, status, payload)
-                                    select :job, task.id, 'queued', cast(:payload as jsonb) from task
-                                    returning id),
-                                audit as (
-                                    insert into auth_audit_log (event, outcome, user_id, handle, client_addr, details)
-                                    select 'task_create', 'success', task.owner_id, :handle, :addr,
-                                        jsonb_build_object('task_id', task.id::text) from task)
-                                select task.*, null::int as exit_code, null::timestamptz as ended_at,
-                                    pg_notify('cynode_jobs', job.id::text) from task, job""".formatted(TaskNames.PICK))
+                return jdbc.sql(LifecycleSql.ENQUEUE)
                         .param("task", UUID.randomUUID())
                         .param("owner", task.ownerId())
                         .param("handle", task.ownerHandle())
@@ -105,59 +97,75 @@ public class JobLifecycle {
     }
 
     /**
-     * QUEUED → RUNNING: claims up to {@code max} ready jobs for a node, fairly between users
-     * ({@link LifecycleSql#FAIR_NEXT}), each under a lease of its own, and marks their tasks
-     * running, in one statement.
+     * QUEUED → RUNNING: claims up to {@code max} ready jobs for a node, as many as it has free
+     * slots and only those it can run ({@link LifecycleSql#CLAIM_ON_NODE}), fairly between users,
+     * each under a lease of its own, and marks their tasks running, in one statement.
      *
      * <p>The claim's commit does not wait for the WAL flush: a claim lost in a database crash
      * leaves the job queued, to be run again under the same {@code job_id}, which the worker runs
      * once. What a user was told (task created, result stored) stays durable.
      */
+    public Claimed claimOn(UUID nodeId, Duration lease, int max) {
+        return claim(LifecycleSql.CLAIM_ON_NODE, nodeId, lease, max);
+    }
+
+    /** {@link #claimOn}'s jobs alone. */
     public List<Claim> claim(UUID nodeId, Duration lease, int max) {
-        return claim(nodeId, lease, max, false);
+        return claimOn(nodeId, lease, max).claims();
     }
 
     /** QUEUED → RUNNING for prompt jobs (answered by a model, on no node's sandbox): the same claim. */
     public List<Claim> claimPrompts(Duration lease, int max) {
-        return claim(null, lease, max, true);
+        return claim(LifecycleSql.CLAIM_PROMPTS, null, lease, max).claims();
     }
 
-    private List<Claim> claim(UUID nodeId, Duration lease, int max, boolean prompts) {
-        return jdbc.sql("""
-                        with async_commit as (select set_config('synchronous_commit', 'off', true)),
-                        next as (%s),
-                        claimed as (
-                            update jobs j set status = 'running', node_id = :node, lease_id = gen_random_uuid(),
-                                lease_expires_at = clock_timestamp() + make_interval(secs => :secs),
-                                attempts = j.attempts + 1, started_at = coalesce(j.started_at, clock_timestamp()),
-                                queued_at = coalesce(j.queued_at, case when current_setting('track_commit_timestamp') = 'on'
-                                    then pg_xact_commit_timestamp(j.xmin) end, j.created_at),
-                                updated_at = clock_timestamp()
-                            from next, async_commit where j.id = next.id
-                            returning j.id, j.task_id, j.lease_id, j.payload::text as payload, j.attempts, j.queued_at,
-                                      j.created_at, clock_timestamp() as claimed_at),
-                        task as (
-                            update tasks t set status = 'running', updated_at = now()
-                            from claimed where t.id = claimed.task_id and t.status = 'queued')
-                        select * from claimed order by created_at""".formatted(LifecycleSql.FAIR_NEXT))
+    private Claimed claim(String sql, UUID nodeId, Duration lease, int max) {
+        int[] room = {0};
+        List<Claim> claims = jdbc
+                .sql(sql)
                 .param("node", nodeId, java.sql.Types.OTHER)
-                .param("prompts", prompts)
                 .param("max", max)
                 .param("max_running", limits.maxRunningPerUser())
                 .param("secs", LifecycleSql.seconds(lease))
-                .query(Claim::row)
-                .list();
+                .param("unreachable", LifecycleSql.seconds(limits.unreachableAfter()))
+                .query((rs, row) -> {
+                    room[0] = rs.getInt("room");
+                    return rs.getObject("id") == null ? null : Claim.row(rs, row);
+                })
+                .list()
+                .stream()
+                .filter(java.util.Objects::nonNull)
+                .toList();
+        return new Claimed(claims, room[0]);
     }
 
-    /** RUNNING → RUNNING: the held leases last {@code lease} from now. */
-    public void renew(Collection<UUID> leases, Duration lease) {
+    /**
+     * RUNNING → RUNNING: the held leases last {@code lease} from now, those of jobs on a node
+     * heard from within {@code seenWithin} (a node cut off loses its jobs when their leases run
+     * out, though its caller still waits for its answer).
+     */
+    public void renew(Collection<UUID> leases, Duration lease, Duration seenWithin) {
         if (leases.isEmpty()) {
             return;
         }
-        jdbc.sql("update jobs set lease_expires_at = clock_timestamp() + make_interval(secs => :secs)"
-                        + " where status = 'running' and lease_id = any(:leases)")
+        jdbc.sql(LifecycleSql.RENEW)
                 .param("secs", LifecycleSql.seconds(lease))
+                .param("seen", LifecycleSql.seconds(seenWithin))
                 .param("leases", leases.toArray(UUID[]::new))
+                .update();
+    }
+
+    /**
+     * A result that came back from an attempt that had lost its lease (the job was given back and
+     * may have run again elsewhere): kept on the job's history, never as its result, which is the
+     * one its lease holder stored. Nothing when the job is gone.
+     */
+    public void recordLateResult(Claim claim, UUID nodeId, String resultJson) {
+        jdbc.sql(LifecycleSql.LATE_RESULT)
+                .param("job", claim.jobId())
+                .param("node", nodeId, java.sql.Types.OTHER)
+                .param("attempt", claim.attempts())
+                .param("details", resultJson == null ? "{}" : resultJson)
                 .update();
     }
 
@@ -171,19 +179,7 @@ public class JobLifecycle {
         if (outcome == JobStatus.QUEUED || outcome == JobStatus.RUNNING || outcome == JobStatus.CANCELED) {
             throw new IllegalArgumentException("a job does not complete as " + outcome);
         }
-        return jdbc.sql("""
-                        with job as (
-                            update jobs set status = %s :status end,
-                                result = cast(:result as jsonb), ended_at = now(), updated_at = now(),
-                                lease_id = null, lease_expires_at = null
-                            where id = :id and lease_id = :lease and status = 'running'
-                            returning task_id, status),
-                        task as (
-                            update tasks t set status = case job.status when 'timeout' then 'failed' else job.status end,
-                                summary = case when job.status = 'canceled' then 'canceled' else :summary end,
-                                updated_at = now()
-                            from job where t.id = job.task_id)
-                        select count(*) from job""".formatted(LifecycleSql.CANCELED_OR))
+        return jdbc.sql(LifecycleSql.COMPLETE)
                         .param("status", outcome.wire())
                         .param("result", resultJson)
                         .param("id", claim.jobId())
@@ -212,9 +208,16 @@ public class JobLifecycle {
                 .single();
     }
 
-    /** RUNNING → QUEUED (CANCELED if so requested) for every job whose lease ran out; how many. */
+    /**
+     * RUNNING → QUEUED (CANCELED if so requested) for every job whose lease ran out; how many. Of
+     * control planes sweeping at once, one does it (a PostgreSQL advisory lock, held for the
+     * statement's transaction), the others find it done; 0 for them.
+     */
     public int expire() {
-        return jdbc.sql(LifecycleSql.requeue("status = 'running' and lease_expires_at < clock_timestamp()", ""))
+        return jdbc.sql(LifecycleSql.requeue(
+                        "status = 'running' and lease_expires_at < clock_timestamp()"
+                                + " and (select pg_try_advisory_xact_lock(" + LifecycleSql.EXPIRE_LOCK + "))",
+                        ""))
                 .param("reason", "lease expired")
                 .query(Integer.class)
                 .single();
@@ -234,16 +237,10 @@ public class JobLifecycle {
      * stops it and ends it CANCELED. One statement; whether anything was canceled or marked.
      */
     public boolean cancel(UUID taskId) {
-        return jdbc.sql("""
-                        with queued as (
-                            update jobs set status = 'canceled', ended_at = now(), updated_at = now()
-                            where task_id = :task and status = 'queued' returning 1),
-                        running as (
-                            update jobs set cancel_requested = true, updated_at = now()
-                            where task_id = :task and status = 'running' and not cancel_requested returning 1),
-                        task as (
-                            update tasks set status = 'canceled', summary = 'canceled', updated_at = now()
-                            where id = :task and status in ('queued', 'running') and exists (select 1 from queued))
-                        select (select count(*) from queued) + (select count(*) from running)""").param("task", taskId).query(Integer.class).single() > 0;
+        return jdbc.sql(LifecycleSql.CANCEL)
+                        .param("task", taskId)
+                        .query(Integer.class)
+                        .single()
+                > 0;
     }
 }

@@ -16,6 +16,8 @@ import java.util.List;
  * @param script a shell script, run with {@code sh} from a file in the workspace (script)
  * @param timeoutSeconds the user's time limit (sandbox jobs; the node caps it); null = the default
  * @param attachments how many files the task has for its sandbox (tasks.md §5); null = none
+ * @param nodeLabels the labels a node must carry to run it (the task's {@code node_selector},
+ *     nodes.md §2); empty = any node
  */
 public record JobSpec(
         String inputMode,
@@ -24,13 +26,15 @@ public record JobSpec(
         String model,
         String script,
         Integer timeoutSeconds,
-        Integer attachments) {
+        Integer attachments,
+        List<String> nodeLabels) {
     public static final String COMMANDS = "commands";
     public static final String PROMPT = "prompt";
     public static final String SCRIPT = "script";
 
     public JobSpec {
         commands = commands == null ? List.of() : List.copyOf(commands);
+        nodeLabels = nodeLabels == null ? List.of() : List.copyOf(nodeLabels);
     }
 
     /** One shell command line, the Phase 1 form. */
@@ -40,22 +44,28 @@ public record JobSpec(
 
     /** Command lines run in order, stopping at the first that fails. */
     public static JobSpec commands(List<String> lines, Integer timeoutSeconds) {
-        return new JobSpec(COMMANDS, lines, null, null, null, timeoutSeconds, null);
+        return new JobSpec(COMMANDS, lines, null, null, null, timeoutSeconds, null, null);
     }
 
     /** A shell script. */
     public static JobSpec script(String text, Integer timeoutSeconds) {
-        return new JobSpec(SCRIPT, List.of(), null, null, text, timeoutSeconds, null);
+        return new JobSpec(SCRIPT, List.of(), null, null, text, timeoutSeconds, null, null);
     }
 
     /** A question for a model. */
     public static JobSpec prompt(String text, String model) {
-        return new JobSpec(PROMPT, List.of(), text, model, null, null, null);
+        return new JobSpec(PROMPT, List.of(), text, model, null, null, null, null);
     }
 
     /** The same job, with this many attachments to place in its sandbox. */
     public JobSpec withAttachments(int count) {
-        return new JobSpec(inputMode, commands, prompt, model, script, timeoutSeconds, count == 0 ? null : count);
+        return new JobSpec(
+                inputMode, commands, prompt, model, script, timeoutSeconds, count == 0 ? null : count, nodeLabels);
+    }
+
+    /** The same job, for a node that carries every one of these labels. */
+    public JobSpec onNodesLabelled(List<String> labels) {
+        return new JobSpec(inputMode, commands, prompt, model, script, timeoutSeconds, attachments, labels);
     }
 
     public boolean hasAttachments() {

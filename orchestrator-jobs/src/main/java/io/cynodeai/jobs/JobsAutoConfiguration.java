@@ -22,12 +22,12 @@ import org.springframework.transaction.support.TransactionOperations;
  * {@link TaskReads}. A service that waits for tasks to end declares a {@link TaskEnds} itself.
  */
 @AutoConfiguration(after = {JdbcClientAutoConfiguration.class, TransactionAutoConfiguration.class})
-@EnableConfigurationProperties({TasksSettings.class, FilesSettings.class})
+@EnableConfigurationProperties({TasksSettings.class, FilesSettings.class, NodeLiveness.class})
 public class JobsAutoConfiguration {
 
     @Bean
-    JobLifecycle jobLifecycle(JdbcClient jdbc, TasksSettings settings) {
-        return new JobLifecycle(jdbc, settings.limits());
+    JobLifecycle jobLifecycle(JdbcClient jdbc, TasksSettings settings, NodeLiveness liveness) {
+        return new JobLifecycle(jdbc, settings.limits(liveness));
     }
 
     @Bean

@@ -17,7 +17,7 @@ public record TasksSettings(
         @DefaultValue("1000") int maxQueuedPerUser,
         @DefaultValue("30d") java.time.Duration retention) {
 
-    JobLifecycle.Limits limits() {
-        return new JobLifecycle.Limits(maxRunningPerUser, maxQueuedPerUser);
+    JobLifecycle.Limits limits(NodeLiveness liveness) {
+        return new JobLifecycle.Limits(maxRunningPerUser, maxQueuedPerUser, liveness.unreachableAfter());
     }
 }

@@ -49,7 +49,7 @@ class JobLifecycleIT {
         jdbc.sql("insert into users (id, handle) values (?, ?)")
                 .params(owner, "u-" + owner)
                 .update();
-        jdbc.sql("insert into nodes (id, slug) values (?, ?)")
+        jdbc.sql("insert into nodes (id, slug, max_concurrency) values (?, ?, 64)")
                 .params(node, "n-" + node)
                 .update();
     }
@@ -184,7 +184,7 @@ class JobLifecycleIT {
         TaskRecord task = enqueue(null);
         Claim claim = claimOne();
         UUID other = UUID.randomUUID();
-        jdbc.sql("insert into nodes (id, slug) values (?, ?)")
+        jdbc.sql("insert into nodes (id, slug, max_concurrency) values (?, ?, 64)")
                 .params(other, "n-" + other)
                 .update();
         TaskRecord elsewhere = enqueue(null);

@@ -60,6 +60,12 @@ final class TaskCreateCommand implements Callable<Integer> {
             description = "A file for the job (≤ 16, each ≤ 10 MiB)")
     List<String> attachments = new ArrayList<>();
 
+    @Option(
+            names = "--node-label",
+            paramLabel = "LABEL",
+            description = "Run only on a node with this label; repeat for more (all must match)")
+    List<String> nodeLabels = new ArrayList<>();
+
     @Option(names = "--use-inference", description = "The sandbox may call the node's model")
     boolean useInference;
 
@@ -95,6 +101,9 @@ final class TaskCreateCommand implements Callable<Integer> {
         putIf(body, "timeout_seconds", timeout);
         if (useInference) {
             body.put("use_inference", true);
+        }
+        if (!nodeLabels.isEmpty()) {
+            body.put("node_selector", Map.of("labels", nodeLabels));
         }
         Object created;
         if (files.isEmpty()) {

@@ -1,6 +1,8 @@
 package io.cynodeai.controlplane.dispatch;
 
+import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
 import io.cynodeai.jobs.Claim;
+import io.cynodeai.jobs.Claimed;
 import io.cynodeai.jobs.JobLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -164,28 +166,28 @@ class DispatchLoop implements SmartLifecycle {
     }
 
     private void claimSandboxJobs() {
+        Placement.Round round = placement.round();
         while (!stopped) {
-            Optional<Placement.Pick> pick = placement.next();
+            Optional<Placement.Pick> pick = round.next();
             if (pick.isEmpty()) {
                 return;
             }
-            List<Claim> claims = lifecycle.claim(
-                    pick.get().target().nodeId(), settings.lease(), pick.get().batch());
-            for (Claim claim : claims) {
+            DispatchTarget target = pick.get().target();
+            Claimed claimed = lifecycle.claimOn(
+                    target.nodeId(), settings.lease(), pick.get().batch());
+            round.claimed(pick.get(), claimed);
+            for (Claim claim : claimed.claims()) {
                 pickup.record(Duration.between(claim.queuedAt(), claim.claimedAt()));
-                InFlight.Call call = inFlight.begin(pick.get().target(), claim);
+                InFlight.Call call = inFlight.begin(target, claim);
                 calls.executor().submit(() -> {
                     try {
                         attempt.run(call);
                     } finally {
-                        if (call.end()) {
-                            wakeups.signal();
-                        }
+                        call.end();
+                        placement.ended(target);
+                        wakeups.signal();
                     }
                 });
-            }
-            if (claims.size() < pick.get().batch()) {
-                return;
             }
         }
     }

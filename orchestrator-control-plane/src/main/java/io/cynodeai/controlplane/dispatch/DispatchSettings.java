@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultCallTimeout the HTTP call's timeout for a job without a timeout of its own
  * @param targetsEvery how often the dispatchable nodes are re-read (off the pick-up path)
  * @param renewEvery how often the leases of calls in progress are renewed
+ * @param renewWhileSeenWithin a lease is renewed only while its node was heard from within this
+ *     (nodes.md §2: a node cut off loses its jobs a lease later, though the call to it still waits)
  * @param sweepEvery how often jobs whose lease expired are queued again
  * @param cancelEvery how often cancel requests are forwarded to workers
  * @param maxPrompts prompt jobs this process has in flight at most (each a model request)
@@ -31,6 +33,7 @@ record DispatchSettings(
         @DefaultValue("1h") Duration defaultCallTimeout,
         @DefaultValue("500ms") Duration targetsEvery,
         @DefaultValue("5s") Duration renewEvery,
+        @DefaultValue("8s") Duration renewWhileSeenWithin,
         @DefaultValue("1s") Duration sweepEvery,
         @DefaultValue("500ms") Duration cancelEvery,
         @DefaultValue("32") int maxPrompts) {}

@@ -37,6 +37,7 @@ class JobAttempt {
     private final TaskFiles files;
     private final Blobs blobs;
     private final ArtifactFetch artifacts;
+    private final Placement placement;
 
     JobAttempt(
             JobLifecycle lifecycle,
@@ -47,8 +48,10 @@ class JobAttempt {
             TaskEvents events,
             TaskFiles files,
             Blobs blobs,
-            ArtifactFetch artifacts) {
+            ArtifactFetch artifacts,
+            Placement placement) {
         this.lifecycle = lifecycle;
+        this.placement = placement;
         this.files = files;
         this.blobs = blobs;
         this.artifacts = artifacts;
@@ -59,7 +62,7 @@ class JobAttempt {
         this.settings = settings;
     }
 
-    /** Runs the call; the node's slot is freed as soon as the worker has answered. */
+    /** Runs the call; the node's slot is free again once the job has ended (its result stored). */
     void run(InFlight.Call call) {
         Claim claim = call.claim;
         String slug = call.target.slug();
@@ -80,9 +83,6 @@ class JobAttempt {
                             .toList(),
                     requests.callTimeout(request),
                     live(claim));
-            if (call.freeSlot()) {
-                wakeups.signal();
-            }
             switch (response.status()) {
                 case 200 -> store(call, response.body());
                 case 400, 403, 413 -> fail(claim, "node " + slug + " refused the job: " + words(response));
@@ -92,6 +92,7 @@ class JobAttempt {
             if (Thread.currentThread().isInterrupted()) {
                 return; // shutting down: the lease runs out and another holder takes the job
             }
+            placement.noAnswer(call.target);
             retry(claim, "node " + slug + " could not be reached: " + unreachable(e));
         }
     }
@@ -132,8 +133,15 @@ class JobAttempt {
         ArtifactFetch.Fetched fetched =
                 artifacts.fetch(call.target, claim.jobId().toString(), result, body);
         if (!files.complete(claim, outcome, fetched.resultJson(), summary(result, outcome), fetched.files())) {
-            blobs.discard(fetched.files().stream().map(f -> f.blob().key()).toList());
-            log.info("job {} lost its lease before its result was stored; the next holder stores it", claim.jobId());
+            // nodes.md §2: the job went back to the queue meanwhile (its node was cut off, say) and
+            // its stored result is its lease holder's; this one goes on the job's history.
+            lifecycle.recordLateResult(claim, call.target.nodeId(), body);
+            if (!fetched.files().isEmpty()) {
+                blobs.discard(fetched.files().stream().map(f -> f.blob().key()).toList());
+            }
+            log.info(
+                    "job {} lost its lease before its result came back; the late result is on its history",
+                    claim.jobId());
             return;
         }
         artifacts.discardOnNode(call.target, claim.jobId().toString(), result);

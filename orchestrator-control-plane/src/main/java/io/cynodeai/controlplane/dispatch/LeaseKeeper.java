@@ -26,7 +26,7 @@ class LeaseKeeper {
     }
 
     void renew() {
-        lifecycle.renew(inFlight.leases(), settings.lease());
+        lifecycle.renew(inFlight.leases(), settings.lease(), settings.renewWhileSeenWithin());
     }
 
     void expire() {

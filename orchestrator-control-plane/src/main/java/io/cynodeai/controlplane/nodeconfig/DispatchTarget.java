@@ -1,10 +1,12 @@
 package io.cynodeai.controlplane.nodeconfig;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * A dispatchable node: active, and its latest applied configuration carries Worker API
- * connectivity. The token is the one of that acked version, so rotation never breaks dispatch.
+ * A dispatchable node ({@link DispatchTargets}) as last read: its Worker API, with the token of
+ * its latest applied configuration (so rotation never breaks dispatch), and its state then.
  *
  * @param workerCertSha256 the pinned certificate of an https Worker API, or null
  */
@@ -14,9 +16,22 @@ public record DispatchTarget(
         String workerApiUrl,
         String bearerToken,
         int maxConcurrency,
-        String workerCertSha256) {
+        String workerCertSha256,
+        State state) {
+
+    /**
+     * What placement weighs (nodes.md §2).
+     *
+     * @param runningJobs the jobs it held when read, of every control plane
+     * @param lastClaimedAt when a job last went to it ({@link Instant#EPOCH}: never)
+     * @param lastSeenAt its last report or call
+     */
+    public record State(List<String> labels, int runningJobs, Instant lastClaimedAt, Instant lastSeenAt) {
+        public static final State IDLE = new State(List.of(), 0, Instant.EPOCH, Instant.EPOCH);
+    }
+
     public DispatchTarget(UUID nodeId, String slug, String workerApiUrl, String bearerToken, int maxConcurrency) {
-        this(nodeId, slug, workerApiUrl, bearerToken, maxConcurrency, null);
+        this(nodeId, slug, workerApiUrl, bearerToken, maxConcurrency, null, State.IDLE);
     }
 
     @Override

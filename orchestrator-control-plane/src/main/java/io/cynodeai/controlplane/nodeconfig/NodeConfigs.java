@@ -147,32 +147,6 @@ public class NodeConfigs {
         }
     }
 
-    /** Every dispatchable node (active, applied config with Worker API URL and an unexpired token). */
-    public List<DispatchTarget> dispatchTargets() {
-        // A token that does not decrypt leaves its node out until it fetches a new one.
-        return jdbc
-                .sql("""
-                        select n.id, n.slug, n.max_concurrency, n.worker_cert_sha256, c.worker_api_url, c.bearer_token_enc
-                        from nodes n
-                        join node_configs c on c.node_id = n.id and c.version = n.applied_config_version
-                        where n.status = 'active' and c.worker_api_url is not null
-                          and c.bearer_token_enc is not null and c.token_expires_at > now()
-                        order by n.slug""")
-                .query((rs, i) -> {
-                    UUID id = rs.getObject("id", UUID.class);
-                    String slug = rs.getString("slug");
-                    String url = rs.getString("worker_api_url");
-                    int max = rs.getInt("max_concurrency");
-                    String pin = rs.getString("worker_cert_sha256");
-                    return cipher.decrypt(rs.getBytes("bearer_token_enc"))
-                            .map(token -> new DispatchTarget(id, slug, url, token, max, pin));
-                })
-                .list()
-                .stream()
-                .flatMap(Optional::stream)
-                .toList();
-    }
-
     private NodeConfigurationPayload build(NodeRecord node, String version, Instant issuedAt, Instant tokenExpiresAt) {
         InferenceBackend inference = node.inferenceSupported()
                         && settings.inferenceImage() != null

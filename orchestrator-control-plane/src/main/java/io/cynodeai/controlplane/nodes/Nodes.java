@@ -4,9 +4,6 @@ import io.cynodeai.contracts.json.Json;
 import io.cynodeai.contracts.node.CapabilityHash;
 import io.cynodeai.contracts.node.NodeCapabilityReport;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -44,20 +41,21 @@ public class Nodes {
         Optional<Registered> enrolled = jdbc.sql("""
                         insert into nodes (id, slug, name, status, worker_api_url, worker_cert_sha256, capability_hash,
                                            max_concurrency, inference_supported, inference_models, labels,
-                                           credential_hash, credential_issued_at, registered_at, last_seen_at)
+                                           sandbox_supported, credential_hash, credential_issued_at, registered_at,
+                                           last_seen_at)
                         values (:id, :slug, :name, 'active', :url, :pin, :hash, :maxc, :inf, cast(:models as jsonb),
-                                cast(:labels as jsonb), :cred, now(), now(), now())
+                                cast(:labels as jsonb), :sandbox, :cred, now(), now(), now())
                         on conflict (slug) do update set name = excluded.name, status = 'active',
                             worker_api_url = excluded.worker_api_url, worker_cert_sha256 = excluded.worker_cert_sha256,
                             capability_hash = excluded.capability_hash,
                             max_concurrency = excluded.max_concurrency, inference_supported = excluded.inference_supported,
                             inference_models = excluded.inference_models, labels = excluded.labels,
-                            credential_hash = excluded.credential_hash, previous_credential_hash = null,
+                            sandbox_supported = excluded.sandbox_supported, drained_by = null, credential_hash = excluded.credential_hash, previous_credential_hash = null,
                             credential_issued_at = now(), applied_config_version = null, applied_at = null,
                             registered_at = now(), last_seen_at = now()
                         where nodes.credential_hash is null and nodes.status <> 'revoked'
                         """ + " returning identity_epoch, true as issued, " + COLUMNS)
-                .params(registration(report, workerApiUrl, hash))
+                .params(ReportedValues.registration(report, workerApiUrl, hash))
                 .param("id", UUID.randomUUID())
                 .param("cred", credentialHash)
                 .query(Nodes::registered)
@@ -76,7 +74,8 @@ public class Nodes {
      * the one it held before a rotation it may not have received. The credential is rotated when
      * it is older than {@code rotateAfter}, or when the node presented the previous one (it missed
      * the last rotation's answer); the credential it presented stays valid until it presents the
-     * new one. A draining node stays draining.
+     * new one. A node an administrator drained stays draining; one that drained itself on its way
+     * down (SIGTERM) is active again.
      *
      * @param presented the SHA-256 of the credential the node presented
      * @param next the SHA-256 of the credential to issue if this registration rotates it
@@ -92,7 +91,9 @@ public class Nodes {
                         update nodes set name = :name, worker_api_url = :url, worker_cert_sha256 = :pin,
                             capability_hash = :hash,
                             max_concurrency = :maxc, inference_supported = :inf, inference_models = cast(:models as jsonb),
-                            labels = cast(:labels as jsonb), last_seen_at = now(),
+                            labels = cast(:labels as jsonb), sandbox_supported = :sandbox, last_seen_at = now(),
+                            status = case when drained_by = 'node' then 'active' else status end,
+                            drained_by = case when drained_by = 'node' then null else drained_by end,
                             credential_hash = case when %1$s then :next else credential_hash end,
                             previous_credential_hash = case when %1$s then :presented end,
                             credential_issued_at = case when %1$s then now() else credential_issued_at end
@@ -100,7 +101,7 @@ public class Nodes {
                           and (credential_hash = :presented or previous_credential_hash = :presented)
                         """.formatted(rotate)
                         + " returning identity_epoch, credential_hash = :next as issued, " + COLUMNS)
-                .params(registration(report, workerApiUrl, hash))
+                .params(ReportedValues.registration(report, workerApiUrl, hash))
                 .param("presented", presented)
                 .param("next", next)
                 .param("rotate_after", (double) rotateAfter.toSeconds())
@@ -110,15 +111,32 @@ public class Nodes {
         return again;
     }
 
-    /** Stores a capability report of a known node and updates its hash and limits. */
+    /**
+     * A report of a known node, its heartbeat (nodes.md §2: every few seconds, the same report
+     * again): the node is seen now, its limits and labels are what it says, and a report whose
+     * capabilities changed is kept as a snapshot. A report that the node is draining (it was
+     * sent SIGTERM) drains an active node: it gets no new job.
+     */
     @Transactional
     public void recordCapability(UUID nodeId, NodeCapabilityReport report) {
         String hash = CapabilityHash.of(report);
-        jdbc.sql("""
+        String before = jdbc.sql("""
+                        with old as (select capability_hash from nodes where id = :id)
                         update nodes set capability_hash = :hash, max_concurrency = :maxc,
                             inference_supported = :inf, inference_models = cast(:models as jsonb),
-                            labels = cast(:labels as jsonb), last_seen_at = now() where id = :id""").params(reported(report, hash)).param("id", nodeId).update();
-        snapshot(nodeId, report, hash);
+                            labels = cast(:labels as jsonb), sandbox_supported = :sandbox, last_seen_at = now(),
+                            status = case when :draining and status = 'active' then 'draining' else status end,
+                            drained_by = case when :draining and status = 'active' then 'node' else drained_by end
+                        where id = :id returning (select capability_hash from old)""")
+                .params(ReportedValues.reported(report, hash))
+                .param("id", nodeId)
+                .param("draining", report.draining())
+                .query(String.class)
+                .optional()
+                .orElse(hash);
+        if (!hash.equals(before)) {
+            snapshot(nodeId, report, hash);
+        }
     }
 
     public Optional<NodeRecord> bySlug(String slug) {
@@ -155,56 +173,6 @@ public class Nodes {
                         + " values (?, ?, cast(? as jsonb))")
                 .params(nodeId, hash, Json.write(report.withCapabilityHash(hash)))
                 .update();
-    }
-
-    /** What a report sets on the node: {@code :hash :maxc :inf :models :labels}. */
-    private static Map<String, Object> reported(NodeCapabilityReport report, String hash) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("hash", hash);
-        p.put("maxc", maxConcurrency(report));
-        p.put("inf", inferenceSupported(report));
-        p.put("models", inferenceModels(report));
-        p.put("labels", labels(report));
-        return p;
-    }
-
-    /** What a registration sets: the report's values, and {@code :slug :name :url :pin}. */
-    private static Map<String, Object> registration(NodeCapabilityReport report, String workerApiUrl, String hash) {
-        Map<String, Object> p = reported(report, hash);
-        p.put("slug", report.node().nodeSlug());
-        p.put("name", report.node().name());
-        p.put("url", workerApiUrl);
-        // a certificate pins only an https Worker API
-        p.put(
-                "pin",
-                workerApiUrl != null && workerApiUrl.startsWith("https:") && report.workerApi() != null
-                        ? report.workerApi().tlsCertSha256()
-                        : null);
-        return p;
-    }
-
-    private static int maxConcurrency(NodeCapabilityReport report) {
-        var sandbox = report.sandbox();
-        return sandbox != null && sandbox.maxConcurrency() != null && sandbox.maxConcurrency() > 0
-                ? sandbox.maxConcurrency()
-                : 1;
-    }
-
-    private static boolean inferenceSupported(NodeCapabilityReport report) {
-        return report.inference() != null
-                && Boolean.TRUE.equals(report.inference().supported());
-    }
-
-    /** The models the report lists, as stored for routing ({@code []} when none). */
-    private static String inferenceModels(NodeCapabilityReport report) {
-        var inference = report.inference();
-        return Json.write(inference == null || inference.models() == null ? List.of() : inference.models());
-    }
-
-    /** The labels the report lists ({@code []} when none). */
-    private static String labels(NodeCapabilityReport report) {
-        var labels = report.node().labels();
-        return Json.write(labels == null ? List.of() : labels);
     }
 
     private static Registered registered(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

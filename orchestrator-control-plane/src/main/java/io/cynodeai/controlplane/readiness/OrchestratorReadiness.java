@@ -1,6 +1,6 @@
 package io.cynodeai.controlplane.readiness;
 
-import io.cynodeai.controlplane.nodeconfig.NodeConfigs;
+import io.cynodeai.controlplane.nodeconfig.DispatchTargets;
 import io.cynodeai.inference.InferencePaths;
 import io.cynodeai.serviceweb.health.ReadinessCheck;
 import java.util.Optional;
@@ -12,10 +12,10 @@ import org.springframework.context.annotation.Configuration;
 class OrchestratorReadiness {
 
     @Bean
-    ReadinessCheck dispatchableNode(NodeConfigs configs) {
-        return () -> configs.dispatchTargets().isEmpty()
-                ? Optional.of(
-                        "no dispatchable node (none has acknowledged a configuration with Worker API connectivity)")
+    ReadinessCheck dispatchableNode(DispatchTargets targets) {
+        return () -> targets.now().isEmpty()
+                ? Optional.of("no dispatchable node (none is active, heard from lately and has acknowledged a"
+                        + " configuration with Worker API connectivity)")
                 : Optional.empty();
     }
 

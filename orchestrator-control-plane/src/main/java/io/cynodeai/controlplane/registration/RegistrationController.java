@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +37,7 @@ class RegistrationController {
     private final FailureLimiter failures;
     private final Clock clock;
     private final String baseUrl;
+    private final List<String> peerBaseUrls;
     private final NodeBootstrapPayload.Trust trust;
 
     RegistrationController(
@@ -51,6 +53,7 @@ class RegistrationController {
         this.identity = identity;
         this.failures = new FailureLimiter(settings.maxFailures(), settings.failureWindow(), clock);
         this.baseUrl = controlPlane.baseUrl();
+        this.peerBaseUrls = controlPlane.peerBaseUrls();
         this.clock = clock;
         this.trust = trust(settings.nodeTrustCa());
     }
@@ -106,13 +109,15 @@ class RegistrationController {
                 request.nodeCredential() == null ? "enrolled" : "registered again",
                 node.workerApiUrl());
         String base = baseUrl;
+        List<String> peers = peerBaseUrls;
         return new NodeBootstrapPayload(
                 1,
                 clock.instant(),
                 new NodeBootstrapPayload.Orchestrator(
                         base,
                         new NodeBootstrapPayload.Endpoints(
-                                base + "/v1/nodes/register", base + "/v1/nodes/config", base + "/v1/nodes/capability")),
+                                base + "/v1/nodes/register", base + "/v1/nodes/config", base + "/v1/nodes/capability"),
+                        peers.isEmpty() ? null : peers),
                 new NodeBootstrapPayload.Auth(jwt.token(), jwt.expiresAt(), proven.newCredential()),
                 trust,
                 node.appliedConfigVersion() == null

@@ -12,13 +12,15 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.cynodeai.controlplane.nodeconfig.DispatchTarget;
+import io.cynodeai.controlplane.nodeconfig.DispatchTargets;
 import io.cynodeai.jobs.Claim;
+import io.cynodeai.jobs.Claimed;
 import io.cynodeai.jobs.JobLifecycle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +28,9 @@ import org.junit.jupiter.api.Test;
 
 class DispatchLoopTest {
     final JobLifecycle lifecycle = mock(JobLifecycle.class);
-    final Placement placement = mock(Placement.class);
+    final DispatchTargets targets = mock(DispatchTargets.class);
+    final Placement placement =
+            new Placement(targets, mock(JobWakeups.class), Clock.systemUTC(), new SimpleMeterRegistry());
     final JobAttempt attempt = mock(JobAttempt.class);
     final PromptAttempt prompts = mock(PromptAttempt.class);
     final JobWakeups wakeups = new JobWakeups(mock(DataSource.class)); // its listener is never started
@@ -35,7 +39,6 @@ class DispatchLoopTest {
     final DispatchSettings settings = Dispatching.settings();
     final DispatchLoop loop = new DispatchLoop(
             lifecycle, placement, inFlight, attempt, prompts, wakeups, calls, settings, new SimpleMeterRegistry());
-    final DispatchTarget node = new DispatchTarget(UUID.randomUUID(), "n", "http://127.0.0.1:1", "t", 4);
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -48,12 +51,38 @@ class DispatchLoopTest {
                 UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "{}", 1, Instant.now(), Instant.now());
     }
 
+    void nodes(DispatchTarget... targets) {
+        when(this.targets.now()).thenReturn(List.of(targets));
+    }
+
+    static DispatchTarget node(int max, List<String> labels) {
+        return node(max, labels, Instant.EPOCH);
+    }
+
+    /** A node last given a job at {@code lastClaimed}: of nodes with as many free slots, the earliest goes first. */
+    static DispatchTarget node(int max, List<String> labels, Instant lastClaimed) {
+        return new DispatchTarget(
+                UUID.randomUUID(),
+                "n",
+                "http://127.0.0.1:1",
+                "t",
+                max,
+                null,
+                new DispatchTarget.State(labels, 0, lastClaimed, Instant.now()));
+    }
+
+    static Claimed claimed(int room, Claim... claims) {
+        return new Claimed(List.of(claims), room);
+    }
+
     @Test
     void eachClaimOfABatchGoesToAnAttemptOnItsNode() {
         Claim a = claim();
         Claim b = claim();
-        when(placement.next()).thenReturn(Optional.of(new Placement.Pick(node, 2)));
-        when(lifecycle.claim(eq(node.nodeId()), any(), eq(2))).thenReturn(List.of(a, b), List.of());
+        DispatchTarget node = node(2, List.of());
+        nodes(node);
+        when(lifecycle.claimOn(any(), any(), anyInt())).thenReturn(claimed(2));
+        when(lifecycle.claimOn(eq(node.nodeId()), any(), eq(2))).thenReturn(claimed(2, a, b), claimed(2));
         loop.start();
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
             verify(attempt).run(argThat(c -> c.claim == a && c.target == node));
@@ -63,33 +92,60 @@ class DispatchLoopTest {
 
     @Test
     void aRoundEndsWhenTheQueueHasLessThanWasAskedFor() {
-        when(placement.next()).thenReturn(Optional.of(new Placement.Pick(node, 3)));
-        when(lifecycle.claim(eq(node.nodeId()), any(), eq(3))).thenReturn(List.of(claim()), List.of(claim()));
+        DispatchTarget node = node(3, List.of());
+        nodes(node);
+        when(lifecycle.claimOn(eq(node.nodeId()), any(), eq(3))).thenReturn(claimed(3, claim()));
         loop.dispatchAvailable(); // one round, on this thread (the loop thread is not started)
-        verify(lifecycle, times(1)).claim(eq(node.nodeId()), any(), eq(3));
+        verify(lifecycle, times(1)).claimOn(eq(node.nodeId()), any(), eq(3));
         await().atMost(Duration.ofSeconds(2))
                 .untilAsserted(() -> verify(attempt, times(1)).run(any()));
     }
 
     @Test
     void aFullBatchIsFollowedByAnotherClaimInTheSameRound() {
-        when(placement.next()).thenReturn(Optional.of(new Placement.Pick(node, 1)));
-        when(lifecycle.claim(eq(node.nodeId()), any(), eq(1))).thenReturn(List.of(claim()), List.of());
+        DispatchTarget first = node(1, List.of());
+        DispatchTarget second = node(1, List.of());
+        nodes(first, second);
+        when(lifecycle.claimOn(any(), any(), eq(1))).thenReturn(claimed(1, claim()), claimed(1));
         loop.dispatchAvailable();
-        verify(lifecycle, times(2)).claim(eq(node.nodeId()), any(), eq(1));
+        verify(lifecycle, times(2)).claimOn(any(), any(), eq(1));
+    }
+
+    @Test
+    void aNodeThatFoundNoJobItCanRunSparesNodesWithTheSameLabelsButNotOthers() {
+        DispatchTarget plain = node(2, List.of(), Instant.EPOCH);
+        DispatchTarget alsoPlain = node(2, List.of(), Instant.EPOCH.plusSeconds(1));
+        DispatchTarget gpu = node(2, List.of("gpu"), Instant.EPOCH.plusSeconds(2));
+        nodes(plain, alsoPlain, gpu);
+        when(lifecycle.claimOn(any(), any(), anyInt())).thenReturn(claimed(2));
+        loop.dispatchAvailable();
+        verify(lifecycle).claimOn(eq(plain.nodeId()), any(), anyInt());
+        verify(lifecycle, never()).claimOn(eq(alsoPlain.nodeId()), any(), anyInt());
+        verify(lifecycle).claimOn(eq(gpu.nodeId()), any(), anyInt());
+    }
+
+    @Test
+    void aNodeWithMoreLabelsThatFoundNoJobSparesNodesWithFewer() {
+        DispatchTarget gpu = node(2, List.of("gpu"), Instant.EPOCH);
+        DispatchTarget plain = node(2, List.of(), Instant.EPOCH.plusSeconds(1));
+        nodes(gpu, plain);
+        when(lifecycle.claimOn(any(), any(), anyInt())).thenReturn(claimed(2));
+        loop.dispatchAvailable();
+        verify(lifecycle).claimOn(eq(gpu.nodeId()), any(), anyInt());
+        verify(lifecycle, never()).claimOn(eq(plain.nodeId()), any(), anyInt());
     }
 
     @Test
     void nothingIsClaimedWhileNoNodeHasRoom() {
-        when(placement.next()).thenReturn(Optional.empty());
+        nodes();
         loop.dispatchAvailable();
-        verify(lifecycle, never()).claim(any(), any(), anyInt());
+        verify(lifecycle, never()).claimOn(any(), any(), anyInt());
     }
 
     @Test
     void promptJobsAreClaimedWithNoNodeAndGoToAPromptAttemptEvenWhenNoNodeHasRoom() {
         Claim p = claim();
-        when(placement.next()).thenReturn(Optional.empty());
+        nodes();
         when(lifecycle.claimPrompts(any(), eq(settings.maxPrompts()))).thenReturn(List.of(p));
         loop.dispatchAvailable();
         await().atMost(Duration.ofSeconds(2))
@@ -118,12 +174,13 @@ class DispatchLoopTest {
                         settings.defaultCallTimeout(),
                         settings.targetsEvery(),
                         settings.renewEvery(),
+                        settings.renewWhileSeenWithin(),
                         settings.sweepEvery(),
                         settings.cancelEvery(),
                         settings.maxPrompts()),
                 new SimpleMeterRegistry());
         off.start();
         org.assertj.core.api.Assertions.assertThat(off.isRunning()).isFalse();
-        verify(lifecycle, never()).claim(any(), any(), anyInt());
+        verify(lifecycle, never()).claimOn(any(), any(), anyInt());
     }
 }

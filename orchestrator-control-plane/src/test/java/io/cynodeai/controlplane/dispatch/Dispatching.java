@@ -18,6 +18,7 @@ final class Dispatching {
                 Duration.ofHours(1),
                 Duration.ofMillis(500),
                 Duration.ofSeconds(5),
+                Duration.ofSeconds(8),
                 Duration.ofSeconds(1),
                 Duration.ofMillis(500),
                 4);

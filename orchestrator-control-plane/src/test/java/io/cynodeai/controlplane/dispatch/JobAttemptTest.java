@@ -37,6 +37,7 @@ class JobAttemptTest {
     final JobWakeups wakeups = mock(JobWakeups.class);
     final DispatchSettings settings = Dispatching.settings();
     final TaskEvents events = mock(TaskEvents.class);
+    final Placement placement = mock(Placement.class);
     final JobAttempt attempt = new JobAttempt(
             lifecycle,
             worker,
@@ -46,7 +47,8 @@ class JobAttemptTest {
             events,
             new TaskFiles(null, lifecycle, null),
             null,
-            new ArtifactFetch(worker, null, FilesSettings.defaults()));
+            new ArtifactFetch(worker, null, FilesSettings.defaults()),
+            placement);
     final InFlight inFlight = new InFlight();
     final DispatchTarget node = new DispatchTarget(UUID.randomUUID(), "n1", "http://127.0.0.1:1", "t", 2);
 
@@ -66,12 +68,28 @@ class JobAttemptTest {
     void aResultIsStoredWithASummaryOfItsFirstLine() throws Exception {
         workerAnswers(200, RESULT);
         InFlight.Call call = call(1, SPEC);
+        when(lifecycle.complete(call.claim, JobStatus.COMPLETED, RESULT, "completed (exit 0): hi"))
+                .thenReturn(true);
         attempt.run(call);
         verify(lifecycle).complete(call.claim, JobStatus.COMPLETED, RESULT, "completed (exit 0): hi");
-        assertThat(inFlight.load(node.nodeId()))
-                .as("the slot is free once the node answered")
-                .isZero();
-        verify(wakeups).signal();
+        verify(lifecycle, never()).recordLateResult(any(), any(), any());
+    }
+
+    @Test
+    void aResultThatCameBackAfterItsLeaseWasLostGoesOnTheJobsHistory() throws Exception {
+        workerAnswers(200, RESULT);
+        InFlight.Call call = call(1, SPEC);
+        when(lifecycle.complete(any(), any(), any(), any())).thenReturn(false); // another holder has the job
+        attempt.run(call);
+        verify(lifecycle).recordLateResult(call.claim, node.nodeId(), RESULT);
+    }
+
+    @Test
+    void aNodeThatGivesNoAnswerIsLeftOutOfPlacement() throws Exception {
+        when(worker.runJob(eq(node), anyString(), anyList(), any(), any()))
+                .thenThrow(new ResourceAccessException("I/O error", new ConnectException("refused")));
+        attempt.run(call(1, SPEC));
+        verify(placement).noAnswer(node);
     }
 
     @Test

@@ -27,7 +27,7 @@ class LeaseKeeperTest {
                 new DispatchTarget(UUID.randomUUID(), "n", "http://127.0.0.1:1", "t", 1),
                 new Claim(UUID.randomUUID(), UUID.randomUUID(), lease, "{}", 1, Instant.now(), Instant.now()));
         keeper.renew();
-        verify(lifecycle).renew(Set.of(lease), settings.lease());
+        verify(lifecycle).renew(Set.of(lease), settings.lease(), settings.renewWhileSeenWithin());
     }
 
     @Test

@@ -50,7 +50,8 @@ class PromptAttemptTest {
                     mock(io.cynodeai.jobs.TaskEvents.class),
                     mock(io.cynodeai.jobs.files.TaskFiles.class),
                     null,
-                    mock(ArtifactFetch.class)),
+                    mock(ArtifactFetch.class),
+                    mock(Placement.class)),
             settings);
     final InferencePath path =
             new InferencePath("node:n1", UUID.randomUUID(), "http://127.0.0.1:1/v1", "t", Set.of("m"));

@@ -2,6 +2,7 @@ package io.cynodeai.gateway.nodes;
 
 import io.cynodeai.contracts.json.Json;
 import io.cynodeai.jobs.JobLifecycle;
+import io.cynodeai.jobs.NodeLiveness;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -26,17 +27,17 @@ class NodeAdmin {
             select n.slug, n.name, n.status, n.labels::text as labels, n.max_concurrency,
                 n.inference_models::text as models, n.last_seen_at, n.applied_config_version, n.worker_api_url,
                 n.last_seen_at < now() - make_interval(secs => :unreachable) as silent,
-                (select count(*) from jobs j where j.node_id = n.id and j.status = 'running') as running_jobs
+                n.running_jobs
             from nodes n""";
 
     private final JdbcClient jdbc;
     private final JobLifecycle lifecycle;
     private final double unreachableSeconds;
 
-    NodeAdmin(JdbcClient jdbc, JobLifecycle lifecycle, NodeSettings settings) {
+    NodeAdmin(JdbcClient jdbc, JobLifecycle lifecycle, NodeLiveness liveness) {
         this.jdbc = jdbc;
         this.lifecycle = lifecycle;
-        this.unreachableSeconds = settings.unreachableAfter().toMillis() / 1000.0;
+        this.unreachableSeconds = liveness.unreachableSeconds();
     }
 
     List<NodeView> all() {
@@ -62,9 +63,13 @@ class NodeAdmin {
                 .optional();
     }
 
-    /** Moves the node from {@code from} to {@code to} (drain and resume); whether it was in {@code from}. */
+    /**
+     * Moves the node from {@code from} to {@code to} (drain and resume, an administrator's: a node
+     * drained so stays drained across its restarts); whether it was in {@code from}.
+     */
     boolean move(String slug, String from, String to) {
-        return jdbc.sql("update nodes set status = ? where slug = ? and status = ?")
+        return jdbc.sql("update nodes set status = ?, drained_by = case when status = 'active' then 'admin' end"
+                                + " where slug = ? and status = ?")
                         .params(to, slug, from)
                         .update()
                 > 0;

@@ -5,6 +5,7 @@ import io.cynodeai.contracts.user.TaskBodies;
 import io.cynodeai.contracts.user.TaskBodies.CreateTaskRequest;
 import io.cynodeai.contracts.validation.InvalidPayload;
 import io.cynodeai.gateway.auth.UserPrincipal;
+import io.cynodeai.gateway.nodes.NodeRequirements;
 import io.cynodeai.inference.InferencePaths;
 import io.cynodeai.jobs.JobLifecycle;
 import io.cynodeai.jobs.NewTask;
@@ -27,9 +28,11 @@ public class TaskCreation {
     private final TaskFiles files;
     private final InferencePaths paths;
     private final TaskUploads uploads;
+    private final NodeRequirements nodes;
 
-    TaskCreation(TaskFiles files, InferencePaths paths, TaskUploads uploads) {
+    TaskCreation(TaskFiles files, InferencePaths paths, TaskUploads uploads, NodeRequirements nodes) {
         this.files = files;
+        this.nodes = nodes;
         this.paths = paths;
         this.uploads = uploads;
     }
@@ -41,7 +44,8 @@ public class TaskCreation {
 
     /**
      * A task for this user from this address, as {@code POST /v1/tasks} makes it: every rule of
-     * its input (tasks.md §1), its files (§5), the user's queue limit (429).
+     * its input (tasks.md §1), its files (§5), the nodes it may run on (nodes.md §2: 422 when
+     * none could), the user's queue limit (429).
      */
     TaskRecord create(UserPrincipal me, String clientAddr, CreateTaskRequest body, List<TaskUploads.Upload> given) {
         if (!given.isEmpty() && TaskBodies.PROMPT.equals(body.effectiveInputMode())) {
@@ -49,6 +53,12 @@ public class TaskCreation {
         }
         String name = TaskInputs.name(body);
         TaskInputs.Input input = TaskInputs.read(body, this::servedModel);
+        if (!body.nodeLabels().isEmpty()) {
+            if (input.job().answeredByModel()) {
+                throw InvalidPayload.of("node_selector", "applies to script and commands tasks only");
+            }
+            nodes.check(body.nodeLabels());
+        }
         List<TaskFile.New> stored = uploads.store(given);
         List<String> listed = stored.stream()
                 .map(f -> f.path() == null || f.path().isBlank() ? f.name() : f.path())
@@ -64,7 +74,7 @@ public class TaskCreation {
                             name,
                             input.mode(),
                             input.text(),
-                            input.job().withAttachments(stored.size()),
+                            input.job().withAttachments(stored.size()).onNodesLabelled(body.nodeLabels()),
                             listed),
                     stored);
         } catch (JobLifecycle.QueueFull full) {

@@ -245,7 +245,7 @@ class TaskFilesIT {
         UUID task =
                 UUID.fromString(Json.mapper().readTree(r.body()).get("task_id").asString());
         UUID node = UUID.randomUUID();
-        jdbc.sql("insert into nodes (id, slug) values (?, ?)")
+        jdbc.sql("insert into nodes (id, slug, max_concurrency) values (?, ?, 64)")
                 .params(node, "node-" + node.toString().substring(0, 8))
                 .update();
         Claim claim = lifecycle.claim(node, Duration.ofMinutes(1), 100).stream()

@@ -88,7 +88,7 @@ class TasksV2IT {
     /** Ends the task's job as the control plane does: its result, the node that ran it, then the task. */
     void endAs(JsonNode task, String taskStatus, String result) {
         UUID node = UUID.randomUUID();
-        jdbc.sql("insert into nodes (id, slug) values (?, ?)")
+        jdbc.sql("insert into nodes (id, slug, max_concurrency) values (?, ?, 64)")
                 .params(node, "node-" + node.toString().substring(0, 8))
                 .update();
         String id = task.get("task_id").asString();

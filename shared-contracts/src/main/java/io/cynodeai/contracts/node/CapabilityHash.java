@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The stable capability hash: {@code sha256:<hex>} over the report without {@code reported_at}
- * and {@code capability_hash}, with object keys sorted, so the same machine hashes the same on
+ * The stable capability hash: {@code sha256:<hex>} over the report without {@code reported_at},
+ * {@code capability_hash} and {@code state}, with object keys sorted, so the same machine hashes the same on
  * every start whatever order its fields came in.
  */
 public final class CapabilityHash {
@@ -20,6 +20,7 @@ public final class CapabilityHash {
         Map<String, Object> tree = Json.mapper().convertValue(report, Map.class);
         tree.remove("reported_at");
         tree.remove("capability_hash");
+        tree.remove("state");
         byte[] canonical = Json.mapper().writeValueAsBytes(canonical(tree));
         return Sha256.prefixed(canonical);
     }

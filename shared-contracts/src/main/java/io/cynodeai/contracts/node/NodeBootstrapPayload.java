@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
+import java.util.List;
 
 /** {@code node_bootstrap_payload_v1}: the registration response. */
 public record NodeBootstrapPayload(
@@ -22,9 +23,20 @@ public record NodeBootstrapPayload(
         PullCredentials pullCredentials)
         implements Validated {
 
+    /**
+     * @param alternateBaseUrls the deployment's other control planes (nodes.md §2), each serving
+     *     the same endpoints under its own base URL: where the node turns when this one gives no
+     *     answer; optional
+     */
     public record Orchestrator(
             @NotBlank(message = Wire.REQUIRED) String baseUrl,
-            @NotNull(message = Wire.REQUIRED) @Valid Endpoints endpoints) {}
+            @NotNull(message = Wire.REQUIRED) @Valid Endpoints endpoints,
+            List<String> alternateBaseUrls) {
+
+        public Orchestrator(String baseUrl, Endpoints endpoints) {
+            this(baseUrl, endpoints, null);
+        }
+    }
 
     public record Endpoints(
             @NotBlank(message = Wire.REQUIRED) String workerRegistrationUrl,

@@ -28,8 +28,72 @@ public record NodeCapabilityReport(
         @Valid Inference inference,
         @Valid Tls tls,
         @Valid WorkerApi workerApi,
-        String capabilityHash)
+        String capabilityHash,
+        State state)
         implements Validated {
+
+    /**
+     * What the node is doing now rather than what it can do (nodes.md §2; not in the capability
+     * hash): {@code draining} when it is on its way down (SIGTERM) and should get no new job.
+     */
+    public record State(Boolean draining) {
+        public static final State DRAINING = new State(true);
+    }
+
+    /** The report without {@link #state}: what a machine with these capabilities reports. */
+    public NodeCapabilityReport(
+            Integer version,
+            Instant reportedAt,
+            Node node,
+            Platform platform,
+            ContainerRuntime containerRuntime,
+            Compute compute,
+            Gpu gpu,
+            Sandbox sandbox,
+            Network network,
+            Inference inference,
+            Tls tls,
+            WorkerApi workerApi,
+            String capabilityHash) {
+        this(
+                version,
+                reportedAt,
+                node,
+                platform,
+                containerRuntime,
+                compute,
+                gpu,
+                sandbox,
+                network,
+                inference,
+                tls,
+                workerApi,
+                capabilityHash,
+                null);
+    }
+
+    /** The same report, sent again now in {@code state} (a heartbeat). */
+    public NodeCapabilityReport now(Instant at, State now) {
+        return new NodeCapabilityReport(
+                version,
+                at,
+                node,
+                platform,
+                containerRuntime,
+                compute,
+                gpu,
+                sandbox,
+                network,
+                inference,
+                tls,
+                workerApi,
+                capabilityHash,
+                now);
+    }
+
+    public boolean draining() {
+        return state != null && Boolean.TRUE.equals(state.draining());
+    }
 
     /** The same report with its hash set (over everything but the time and the hash). */
     public NodeCapabilityReport withHash() {
@@ -50,7 +114,8 @@ public record NodeCapabilityReport(
                 inference,
                 tls,
                 workerApi,
-                hash);
+                hash,
+                state);
     }
 
     public record Node(

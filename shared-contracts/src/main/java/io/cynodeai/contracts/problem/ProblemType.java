@@ -18,6 +18,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     RANGE_NOT_SATISFIABLE("range-not-satisfiable", "Range not satisfiable", 416),
     UNPROCESSABLE("unprocessable", "Request cannot be processed", 422),
+    NO_NODE_MATCHES("no-node-matches", "No node can run this task", 422),
     RATE_LIMITED("rate-limited", "Too many requests", 429),
     TOO_MANY_JOBS("too-many-jobs", "Node is at its job concurrency limit", 429),
     NOT_READY("not-ready", "Not ready", 503),

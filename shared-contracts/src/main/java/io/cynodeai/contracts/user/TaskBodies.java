@@ -47,14 +47,45 @@ public final class TaskBodies {
             @Size(min = 1, max = 200, message = "must be 1 to 200 characters")
             String model,
 
-            List<@NotNull(message = "must not be null") @Valid Attachment> attachments)
+            List<@NotNull(message = "must not be null") @Valid Attachment> attachments,
+
+            @Valid NodeSelector nodeSelector)
             implements Validated {
+
+        public CreateTaskRequest(
+                String prompt,
+                String inputMode,
+                String script,
+                List<String> commands,
+                String taskName,
+                Boolean useInference,
+                Integer timeoutSeconds,
+                String model,
+                List<Attachment> attachments) {
+            this(prompt, inputMode, script, commands, taskName, useInference, timeoutSeconds, model, attachments, null);
+        }
+
+        /** The labels a node must carry to run the task ({@code node_selector.labels}); empty = any node. */
+        public List<String> nodeLabels() {
+            return nodeSelector == null || nodeSelector.labels() == null ? List.of() : nodeSelector.labels();
+        }
 
         /** {@code prompt} unless said otherwise (tasks.md §1): a prompt's text is never run as a command. */
         public String effectiveInputMode() {
             return inputMode == null ? PROMPT : inputMode;
         }
     }
+
+    /**
+     * Where a sandbox task may run (nodes.md §2): only on a node that carries every one of {@code
+     * labels} (the node YAML's {@code node.labels}).
+     */
+    public record NodeSelector(
+            @Size(max = 16, message = "must list at most 16 labels")
+            List<
+                            @NotNull(message = "must not be null")
+                            @Size(min = 1, max = 64, message = "must be 1 to 64 characters") String>
+                    labels) {}
 
     /**
      * A file for the job (tasks.md §5): its plain file name, its bytes in base64 (spooled to a

@@ -26,7 +26,8 @@ public record NodeYaml(
         @DefaultValue @Valid Inference inference,
         @DefaultValue @Valid Storage storage,
         @DefaultValue Logging logging,
-        @DefaultValue @Valid Updates updates) {
+        @DefaultValue @Valid Updates updates,
+        @DefaultValue @Valid Shutdown shutdown) {
 
     private static final String URL = "https?://[^/\\s:]+(:\\d+)?(/\\S*)?";
 
@@ -189,11 +190,26 @@ public record NodeYaml(
 
     public record Logging(@DefaultValue("info") String level) {}
 
+    /**
+     * @param heartbeatSeconds how often the node tells the orchestrator it is there (nodes.md §2:
+     *     three missed, and it is unreachable)
+     */
     public record Updates(
             @DefaultValue("true") boolean enableDynamicConfig,
 
             @DefaultValue("30") @Positive(message = "must be positive")
-            int pollIntervalSeconds) {}
+            int pollIntervalSeconds,
+
+            @DefaultValue("5") @Positive(message = "must be positive")
+            int heartbeatSeconds) {}
+
+    /**
+     * @param drainTimeoutSeconds on SIGTERM the node takes no new job and waits this long at most
+     *     for its running jobs to finish before it stops them (nodes.md §2)
+     */
+    public record Shutdown(
+            @DefaultValue("60") @Positive(message = "must be positive")
+            int drainTimeoutSeconds) {}
 
     /** Whether this node may run an inference container at all. */
     public boolean inferenceAllowed() {

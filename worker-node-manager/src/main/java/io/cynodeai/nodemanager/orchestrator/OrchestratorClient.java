@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -21,7 +23,7 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
 
 /**
  * The node's client of the control plane. Only the registration URL is configured; every other
- * URL comes from the bootstrap payload ({@link OrchestratorApi} on a {@link RestClient}). Tokens
+ * URL comes from the bootstrap payload, and fails over to the other control planes it lists ({@link OrchestratorApi} on a {@link RestClient}). Tokens
  * are never logged. An error status is a {@link Refused}, quoting the problem's detail; no answer
  * at all is an {@link IOException}.
  */
@@ -32,6 +34,8 @@ public final class OrchestratorClient {
     private final Duration requestTimeout;
     private final URI registrationUrl;
     private volatile NodeBootstrapPayload bootstrap;
+    /** The base URL of the control plane that answered last (null: the bootstrap's own). */
+    private volatile String answering;
 
     /** A call the control plane answered with an error status. */
     public static final class Refused extends IOException {
@@ -98,30 +102,87 @@ public final class OrchestratorClient {
     /** Registers with the PSK and, for a node enrolled before, its node credential ({@code null} to enroll). */
     public NodeBootstrapPayload register(String psk, String nodeCredential, NodeCapabilityReport capability)
             throws IOException {
-        URI url = bootstrap == null
-                ? registrationUrl
-                : URI.create(bootstrap.orchestrator().endpoints().workerRegistrationUrl());
         String body = Json.write(new RegistrationRequest(psk, capability, nodeCredential));
-        String answer = expect("registration", 200, () -> api.register(url, body));
+        String answer = bootstrap == null
+                ? expect("registration", 200, () -> api.register(registrationUrl, body))
+                : failover(
+                        "registration",
+                        200,
+                        bootstrap.orchestrator().endpoints().workerRegistrationUrl(),
+                        url -> api.register(url, body));
         NodeBootstrapPayload payload = Json.read(answer, NodeBootstrapPayload.class);
         this.bootstrap = payload;
+        this.answering = null;
         return payload;
     }
 
     public NodeConfigurationPayload fetchConfig() throws IOException {
-        URI url = URI.create(endpoints().nodeConfigUrl());
         return Json.read(
-                expect("config fetch", 200, () -> api.fetchConfig(url, bearer())), NodeConfigurationPayload.class);
+                failover("config fetch", 200, endpoints().nodeConfigUrl(), url -> api.fetchConfig(url, bearer())),
+                NodeConfigurationPayload.class);
     }
 
     public void ack(NodeConfigAck ack) throws IOException {
-        URI url = URI.create(endpoints().nodeConfigUrl());
-        expect("config ack", 204, () -> api.post(url, bearer(), Json.write(ack)));
+        failover("config ack", 204, endpoints().nodeConfigUrl(), url -> api.post(url, bearer(), Json.write(ack)));
     }
 
+    /** A capability report, or the same again as a heartbeat (nodes.md §2). */
     public void reportCapability(NodeCapabilityReport report) throws IOException {
-        URI url = URI.create(endpoints().nodeReportUrl());
-        expect("capability report", 204, () -> api.post(url, bearer(), Json.write(report)));
+        failover(
+                "capability report",
+                204,
+                endpoints().nodeReportUrl(),
+                url -> api.post(url, bearer(), Json.write(report)));
+    }
+
+    /**
+     * Calls {@code endpoint} on the control plane that answered last, and when it gives no answer
+     * on each other one the bootstrap lists (nodes.md §2), under its own base URL; the first that
+     * answers is asked first from then on. An error status is an answer: it is not tried elsewhere.
+     */
+    private String failover(
+            String what, int status, String endpoint, java.util.function.Function<URI, ResponseEntity<String>> send)
+            throws IOException {
+        String base = bootstrap.orchestrator().baseUrl().replaceAll("/+$", "");
+        List<String> order = new ArrayList<>();
+        String first = answering;
+        if (first != null) {
+            order.add(first);
+        }
+        for (String b : baseUrls()) {
+            if (!b.equals(first)) {
+                order.add(b);
+            }
+        }
+        IOException last = null;
+        for (String b : order) {
+            URI url = URI.create(endpoint.startsWith(base) ? b + endpoint.substring(base.length()) : endpoint);
+            try {
+                String answer = expect(what, status, () -> send.apply(url));
+                answering = b;
+                return answer;
+            } catch (Refused e) {
+                answering = b;
+                throw e;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /** Every control plane's base URL, the bootstrap's own first. */
+    private List<String> baseUrls() {
+        List<String> all = new ArrayList<>();
+        all.add(bootstrap.orchestrator().baseUrl().replaceAll("/+$", ""));
+        List<String> more = bootstrap.orchestrator().alternateBaseUrls();
+        if (more != null) {
+            more.stream()
+                    .map(u -> u.replaceAll("/+$", ""))
+                    .filter(u -> !all.contains(u))
+                    .forEach(all::add);
+        }
+        return all;
     }
 
     public NodeBootstrapPayload bootstrap() {

@@ -142,6 +142,20 @@ class LocalServices implements DisposableBean {
         }
     }
 
+    boolean workerStarted() {
+        return worker != null;
+    }
+
+    /**
+     * Stops worker-api gracefully (SIGTERM: it takes no new request and finishes those it has, its
+     * jobs, within its shutdown timeout, {@code drainTimeout}), killing it if it outlives that.
+     */
+    void stopWorker(Duration drainTimeout) {
+        if (worker != null) {
+            worker.close(drainTimeout.plusSeconds(10));
+        }
+    }
+
     /** Keeps the inference container's model loaded, when one runs. */
     void keepInferenceAlive() {
         if (inference != null) {

@@ -17,12 +17,19 @@ class NodeExit {
     private static final Logger log = LoggerFactory.getLogger(NodeExit.class);
 
     private final ConfigurableApplicationContext context;
+    private volatile boolean exiting;
 
     NodeExit(ConfigurableApplicationContext context) {
         this.context = context;
     }
 
+    /** Whether the node is stopping because it may not go on (nothing to drain). */
+    boolean exiting() {
+        return exiting;
+    }
+
     void identityRefused(RuntimeException why) {
+        exiting = true;
         log.error("{}; the node stops", why.getMessage());
         // Off the calling thread: the shutdown stops the thread that asked for it.
         Thread.ofPlatform()

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Brings the node up in the order of phase 1 section 4 — YAML ({@link NodeBeans}), capabilities,
  * registration with the PSK, configuration from the bootstrap's {@code node_config_url}, secrets
  * to the secure store, engine, worker-api, inference container, acknowledgement — then hands the
- * node to its {@link Upkeep}.
+ * node to its {@link Upkeep} and {@link Heartbeat}.
  */
 @Component
 class NodeStartup implements ApplicationRunner {
@@ -25,9 +25,16 @@ class NodeStartup implements ApplicationRunner {
     private final ConfigApplier configs;
     private final LocalServices services;
     private final Upkeep upkeep;
+    private final Heartbeat heartbeat;
 
     NodeStartup(
-            NodeHome home, Registration registration, ConfigApplier configs, LocalServices services, Upkeep upkeep) {
+            NodeHome home,
+            Registration registration,
+            ConfigApplier configs,
+            LocalServices services,
+            Upkeep upkeep,
+            Heartbeat heartbeat) {
+        this.heartbeat = heartbeat;
         this.home = home;
         this.registration = registration;
         this.configs = configs;
@@ -48,7 +55,8 @@ class NodeStartup implements ApplicationRunner {
             throw new NodeStartupFailed("the node could not apply its configuration", e);
         }
         configs.applied(config);
-        upkeep.start(capability.capabilityHash());
+        upkeep.start(capability);
+        heartbeat.start();
         log.info(
                 "node {} is up: configuration version {} applied, worker-api on {}",
                 home.yaml().node().id(),

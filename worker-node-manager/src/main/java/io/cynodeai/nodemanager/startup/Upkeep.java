@@ -25,6 +25,7 @@ class Upkeep implements DisposableBean {
     private final LocalServices services;
     private final NodeExit exit;
     private volatile String lastCapabilityHash;
+    private volatile NodeCapabilityReport lastReport;
     private volatile boolean stopping;
     private Thread loop;
 
@@ -43,9 +44,10 @@ class Upkeep implements DisposableBean {
         this.services = services;
     }
 
-    /** Starts the loop; {@code reportedCapability} is the hash the orchestrator has. */
-    void start(String reportedCapability) {
-        lastCapabilityHash = reportedCapability;
+    /** Starts the loop; {@code reported} is what the orchestrator has. */
+    void start(NodeCapabilityReport reported) {
+        lastCapabilityHash = reported.capabilityHash();
+        lastReport = reported;
         try {
             reportCapabilityIfChanged(); // the models pulled at start, before the first round
         } catch (IOException | RuntimeException e) {
@@ -109,11 +111,17 @@ class Upkeep implements DisposableBean {
     void reportCapabilityIfChanged() throws IOException {
         NodeCapabilityReport now =
                 CapabilityCollector.collect(home.yaml(), home.stateDir(), services.inferenceModels());
+        lastReport = now;
         if (!now.capabilityHash().equals(lastCapabilityHash)) {
             client.reportCapability(now);
             lastCapabilityHash = now.capabilityHash();
             log.info("capabilities changed; reported {}", now.capabilityHash());
         }
+    }
+
+    /** The node's capabilities as last collected: what a heartbeat repeats. */
+    NodeCapabilityReport lastReport() {
+        return lastReport;
     }
 
     @Override

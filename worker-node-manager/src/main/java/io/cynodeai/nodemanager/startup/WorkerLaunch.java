@@ -40,6 +40,9 @@ final class WorkerLaunch {
         cmd.addAll(List.of(opts.strip().split("\\s+")));
         cmd.addAll(List.of("-jar", jar));
         cmd.add("--server.port=" + yaml.workerApi().listenPort());
+        // SIGTERM drains: running jobs have this long to finish (nodes.md §2)
+        cmd.add("--spring.lifecycle.timeout-per-shutdown-phase="
+                + yaml.shutdown().drainTimeoutSeconds() + "s");
         cmd.add("--server.address=" + yaml.workerApi().listenHost());
         cmd.add("--management.server.port=" + yaml.workerApi().managementPortOrNext());
         // HTTPS from an SSL bundle of the certificate's files (paths only: nothing secret on the command line).

@@ -114,6 +114,11 @@ public final class WorkerSupervisor implements AutoCloseable {
     /** Stops the child (SIGTERM, then SIGKILL after 10 s). */
     @Override
     public void close() {
+        close(Duration.ofSeconds(10));
+    }
+
+    /** Stops the child: SIGTERM, then SIGKILL if it still runs after {@code grace}; once. */
+    public void close(Duration grace) {
         stopping = true;
         if (watcher != null) {
             watcher.interrupt();
@@ -122,7 +127,7 @@ public final class WorkerSupervisor implements AutoCloseable {
         if (p != null && p.isAlive()) {
             p.destroy();
             try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                if (!p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();
                 }
             } catch (InterruptedException e) {

@@ -65,6 +65,73 @@ class OrchestratorClientTest {
                 .isNotInstanceOf(OrchestratorClient.Refused.class);
     }
 
+    /** A control plane that answers a registration with a bootstrap naming {@code alternate}, and counts reports. */
+    static HttpServer controlPlane(
+            int reportStatus, java.util.concurrent.atomic.AtomicInteger reports, String alternate) throws IOException {
+        HttpServer cp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        String base = "http://127.0.0.1:" + cp.getAddress().getPort();
+        cp.createContext("/v1/nodes/register", exchange -> {
+            byte[] body = ("""
+                            {"version":1,"issued_at":"2026-12-01T00:00:00Z","orchestrator":{"base_url":"%1$s",
+                             "alternate_base_urls":["%2$s/"],"endpoints":{
+                              "worker_registration_url":"%1$s/v1/nodes/register",
+                              "node_config_url":"%1$s/v1/nodes/config",
+                              "node_report_url":"%1$s/v1/nodes/capability"}},
+                             "auth":{"node_jwt":"jwt","expires_at":"2026-12-02T00:00:00Z"},"initial_config_version":"1"}""".formatted(base, alternate)).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        cp.createContext("/v1/nodes/capability", exchange -> {
+            reports.incrementAndGet();
+            exchange.sendResponseHeaders(reportStatus, -1);
+            exchange.close();
+        });
+        cp.start();
+        return cp;
+    }
+
+    @Test
+    void aControlPlaneThatGivesNoAnswerIsReplacedByTheNextTheBootstrapLists() throws IOException {
+        var atB = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer b = controlPlane(204, atB, "http://127.0.0.1:1");
+        HttpServer a = controlPlane(
+                204,
+                new java.util.concurrent.atomic.AtomicInteger(),
+                "http://127.0.0.1:" + b.getAddress().getPort());
+        try {
+            var client = client(a.getAddress().getPort());
+            client.register("psk", null, mock(NodeCapabilityReport.class));
+            a.stop(0);
+            client.reportCapability(mock(NodeCapabilityReport.class));
+            client.reportCapability(mock(NodeCapabilityReport.class));
+            assertThat(atB).hasValue(2);
+        } finally {
+            b.stop(0);
+        }
+    }
+
+    @Test
+    void aRefusalIsAnAnswerAndIsNotTriedOnAnotherControlPlane() throws IOException {
+        var atA = new java.util.concurrent.atomic.AtomicInteger();
+        var atB = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer b = controlPlane(204, atB, "http://127.0.0.1:1");
+        HttpServer a =
+                controlPlane(409, atA, "http://127.0.0.1:" + b.getAddress().getPort());
+        try {
+            var client = client(a.getAddress().getPort());
+            client.register("psk", null, mock(NodeCapabilityReport.class));
+            assertThatThrownBy(() -> client.reportCapability(mock(NodeCapabilityReport.class)))
+                    .isInstanceOf(OrchestratorClient.Refused.class);
+            assertThat(atA).hasValue(1);
+            assertThat(atB).hasValue(0);
+        } finally {
+            a.stop(0);
+            b.stop(0);
+        }
+    }
+
     @Test
     void beforeRegistrationThereIsNoConfigurationToFetch() {
         assertThatThrownBy(() -> client(1).fetchConfig()).isInstanceOf(IllegalStateException.class);

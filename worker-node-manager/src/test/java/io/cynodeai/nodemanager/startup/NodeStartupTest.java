@@ -2,7 +2,6 @@ package io.cynodeai.nodemanager.startup;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.inOrder;
@@ -25,9 +24,10 @@ class NodeStartupTest {
     final ConfigApplier configs = mock(ConfigApplier.class);
     final LocalServices services = mock(LocalServices.class);
     final Upkeep upkeep = mock(Upkeep.class);
+    final Heartbeat heartbeat = mock(Heartbeat.class);
 
     NodeStartup startup() {
-        return new NodeStartup(Nodes.home(dir, ""), registration, configs, services, upkeep);
+        return new NodeStartup(Nodes.home(dir, ""), registration, configs, services, upkeep, heartbeat);
     }
 
     @Test
@@ -35,13 +35,14 @@ class NodeStartupTest {
         var config = Nodes.config("1", "node-01", true, 30);
         when(configs.fetch()).thenReturn(config);
         startup().run(new DefaultApplicationArguments());
-        var order = inOrder(registration, configs, services, upkeep);
+        var order = inOrder(registration, configs, services, upkeep, heartbeat);
         order.verify(registration).atStart(any());
         order.verify(configs).fetch();
         order.verify(configs).store(config);
         order.verify(services).start(org.mockito.ArgumentMatchers.eq(config), any());
         order.verify(configs).applied(config);
-        order.verify(upkeep).start(anyString());
+        order.verify(upkeep).start(any());
+        order.verify(heartbeat).start();
     }
 
     @Test
@@ -56,6 +57,7 @@ class NodeStartupTest {
                 .hasMessageContaining("no container runtime answers");
         verify(configs).failed(org.mockito.ArgumentMatchers.eq(config), contains("no container runtime"));
         verify(configs, never()).applied(any());
-        verify(upkeep, never()).start(anyString());
+        verify(upkeep, never()).start(any());
+        verify(heartbeat, never()).start();
     }
 }

@@ -34,7 +34,8 @@ class UpkeepTest {
         when(registration.again(any())).thenThrow(refused);
         when(configs.pollInterval()).thenReturn(java.time.Duration.ofMillis(1));
         Upkeep upkeep = upkeep();
-        upkeep.start("sha256:x");
+        upkeep.start(io.cynodeai.nodemanager.capability.CapabilityCollector.collect(
+                Nodes.home(dir, "").yaml(), dir));
         verify(exit, org.mockito.Mockito.timeout(5000)).identityRefused(refused);
         verify(client, never()).fetchConfig();
         upkeep.destroy();
