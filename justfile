@@ -78,13 +78,19 @@ sandbox-image: setup
 inference-image: setup
     dev/inference-standin-image.sh
 
-# Start the whole single-node stack in the background; returns once the node has acknowledged its configuration.
+# Start the whole stack in the background; returns once every node has acknowledged its configuration.
+# CYNODE_NODES=3 starts three nodes (each beyond the first in a network namespace of its own, as root),
+# CYNODE_CONTROL_PLANES=2 two control-plane replicas.
 up: setup
     dev/up.sh
 
-# Stop everything `just up` started and remove sandbox containers left behind.
+# Stop everything `just up` started (nodes drain first), remove its namespaces, bridge and leftover sandboxes.
 down:
     dev/down.sh
+
+# Do something to one node of `just up`: kill|pause|resume|cut|mend|stop|start I, or list.
+node *ARGS:
+    dev/node.sh {{ARGS}}
 
 # Bring the stack up, log in, run a sample task and print its result.
 demo: setup

@@ -3,6 +3,10 @@
 # the node has acknowledged its configuration. Logs: $CYNODE_STATE_DIR/logs/<module>.log.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
+source "$(dirname "$0")/node.sh" # nodes beyond the first (CYNODE_NODES)
+nodes=${CYNODE_NODES:-1} control_planes=${CYNODE_CONTROL_PLANES:-1}
+[[ $nodes =~ ^[1-9][0-9]?$ ]] || { echo "just up: CYNODE_NODES must be 1-99" >&2; exit 2; }
+[[ $control_planes =~ ^[12]$ ]] || { echo "just up: CYNODE_CONTROL_PLANES must be 1 or 2" >&2; exit 2; }
 
 start() { # name jar [args...] (environment as exported; JVM options from $<NAME>_JAVA_OPTS)
   local name=$1 jarfile=$2; shift 2
@@ -75,24 +79,41 @@ scheme=http
 tls=()
 if [ "${CYNODE_TLS:-}" = 1 ]; then
   tls_dir=$CYNODE_STATE_DIR/tls
-  "$repo/dev/tls.sh" "$tls_dir"
+  "$repo/dev/tls.sh" "$tls_dir" "$bridge_ip" # the bridge's address too, for nodes in namespaces
   scheme=https
   export CURL_CA_BUNDLE=$tls_dir/ca.pem
   export CYNODE_REGISTRATION_NODETRUSTCA=file:$tls_dir/ca.pem
-  export CYNODE_CONTROL_PLANE_PUBLIC_URL=https://127.0.0.1:$CONTROL_PLANE_PORT
   tls=(--server.ssl.bundle=cynode
        "--spring.ssl.bundle.pem.cynode.keystore.certificate=file:$tls_dir/server.pem"
        "--spring.ssl.bundle.pem.cynode.keystore.private-key=file:$tls_dir/server.key")
 fi
 
-start orchestrator-control-plane "$(jar orchestrator-control-plane)" "${tls[@]}"
-wait_http "$scheme://127.0.0.1:$CONTROL_PLANE_PORT/healthz" 90 || fail "the control plane did not start" orchestrator-control-plane
+# Where nodes reach the control planes: loopback, or with nodes in namespaces the bridge's address
+# (the host's too). Replica 2 listens 10 ports above the first; each bootstrap names the other.
+cp_host=127.0.0.1
+[ "$nodes" -gt 1 ] && cp_host=$(node_facing_host)
+[ "$cp_host" != 127.0.0.1 ] && ensure_bridge
+cp_urls=()
+for r in $(seq 1 "$control_planes"); do cp_urls+=("$scheme://$cp_host:$((CONTROL_PLANE_PORT + 10 * (r - 1)))"); done
+node_cp_urls=$(IFS=,; echo "${cp_urls[*]}")
+echo "$node_cp_urls" >"$run_dir/node-cp-urls"
+for r in $(seq 1 "$control_planes"); do
+  name=orchestrator-control-plane; [ "$r" -gt 1 ] && name=$name-$r
+  port=$((CONTROL_PLANE_PORT + 10 * (r - 1)))
+  (export CONTROL_PLANE_PORT=$port CONTROL_PLANE_MANAGEMENT_PORT=$((CONTROL_PLANE_MANAGEMENT_PORT + 10 * (r - 1)))
+   export CYNODE_CONTROL_PLANE_PUBLIC_URL=${cp_urls[r - 1]}
+   CYNODE_CONTROL_PLANE_PEER_URLS=$(printf '%s\n' "${cp_urls[@]}" | grep -vx "${cp_urls[r - 1]}" | paste -sd,)
+   export CYNODE_CONTROL_PLANE_PEER_URLS
+   start "$name" "$(jar orchestrator-control-plane)" "${tls[@]}")
+  # the first migrates the schema; the second starts once that is done
+  wait_http "$scheme://127.0.0.1:$port/healthz" 90 || fail "the control plane did not start" "$name"
+done
 start orchestrator-user-gateway "$(jar orchestrator-user-gateway)" "${tls[@]}"
 
 cat >"$CYNODE_STATE_DIR/node.yaml" <<YAML
 version: 1
 orchestrator:
-  url: $scheme://127.0.0.1:$CONTROL_PLANE_PORT
+  url: ${cp_urls[0]}
   registration_psk_file: $CYNODE_STATE_DIR/secrets/registration_psk
 $([ "$scheme" = https ] && echo "  ca_file: $tls_dir/ca.pem")
 node:
@@ -126,6 +147,8 @@ ln -sfn "$log_dir" "$CYNODE_STATE_DIR/node/logs"
  CYNODE_NODE_CONFIG="$CYNODE_STATE_DIR/node.yaml" CYNODE_WORKER_API_JAR="$(jar worker-api)" \
    start worker-node-manager "$(jar worker-node-manager)")
 
+for i in $(seq 2 "$nodes"); do start_node "$i"; done
+
 wait_http "$scheme://127.0.0.1:$USER_GATEWAY_PORT/readyz" 90 ready || fail "the user gateway did not become ready" orchestrator-user-gateway
 for _ in $(seq 1 600); do
   grep -q 'is up: configuration version' "$log_dir/worker-node-manager.log" 2>/dev/null && break
@@ -133,12 +156,19 @@ for _ in $(seq 1 600); do
   sleep 0.2
 done
 grep -q 'is up: configuration version' "$log_dir/worker-node-manager.log" || fail "the node did not acknowledge its configuration" worker-node-manager
+for i in $(seq 2 "$nodes"); do wait_node "$i" || fail "node $i did not acknowledge its configuration" "worker-node-manager-$i"; done
+more=
+[ "$control_planes" -gt 1 ] && more+="
+  control plane  ${cp_urls[1]}   (replica 2: one PostgreSQL, no leader; nodes fail over between them)"
+[ "$nodes" -gt 1 ] && more+="
+$("$repo/dev/node.sh" list | sed 's/^/  /')
+                 dev/node.sh kill|pause|resume|cut|mend|stop|start I  (README, \"Many nodes\")"
 
 cat <<MSG
 CyNodeAI is up (state: $CYNODE_STATE_DIR)
   user gateway   $scheme://127.0.0.1:$USER_GATEWAY_PORT   (API docs: $scheme://127.0.0.1:$USER_GATEWAY_MANAGEMENT_PORT/actuator/swagger-ui; login: admin, password in $CYNODE_STATE_DIR/secrets/bootstrap_admin_password)
-  control plane  $scheme://127.0.0.1:$CONTROL_PLANE_PORT
-  worker api     $scheme://127.0.0.1:$WORKER_API_PORT   (node ${CYNODE_NODE_ID:-local-node}, configuration acknowledged)
+  control plane  ${cp_urls[0]}
+  worker api     $scheme://127.0.0.1:$WORKER_API_PORT   (node ${CYNODE_NODE_ID:-local-node}, configuration acknowledged)$more
   inference      $inference_banner, model(s) $CYNODE_INFERENCE_MODELS
                  OpenAI-compatible: base URL $scheme://127.0.0.1:$USER_GATEWAY_PORT/v1, key: an access or API token
   cli            CYNORK_GATEWAY_URL=$scheme://127.0.0.1:$USER_GATEWAY_PORT $([ "$scheme" = https ] && echo "CYNORK_CA_FILE=$tls_dir/ca.pem ")cynork/bin/cynork auth login -u admin

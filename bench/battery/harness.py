@@ -181,8 +181,9 @@ def podman_starts(since):
                           "--format", "{{.Name}}"], capture_output=True, text=True, timeout=60).stdout
     starts = {}
     for name in out.split():
-        if name.startswith("cynode-job-"):
-            starts[name[len("cynode-job-"):]] = starts.get(name[len("cynode-job-"):], 0) + 1
+        if name.startswith("cynode-job-"):  # cynode-job-<job id>-<node slug>
+            job = name[len("cynode-job-"):len("cynode-job-") + 36]
+            starts[job] = starts.get(job, 0) + 1
     return starts
 
 

@@ -33,6 +33,8 @@ import org.springframework.util.unit.DataSize;
  * @param cgroupCpuShares that cgroup's CPU weight in cgroup v1 units (1024 = an ordinary group):
  *     under contention the machine's other work comes first, without it sandboxes use every idle
  *     core
+ * @param node the node's slug: its sandboxes carry it in their name and a label, so nodes that
+ *     share one container engine never take (or recover) each other's (nodes.md §3)
  */
 @ConfigurationProperties("cynode.sandbox")
 public record SandboxSettings(
@@ -60,4 +62,5 @@ public record SandboxSettings(
         @DefaultValue("1GB") DataSize maxWorkspace,
         @DefaultValue("64MB") DataSize maxOutputRead,
         @DefaultValue("/cynode_sandboxes") String cgroupParent,
-        @DefaultValue("64") int cgroupCpuShares) {}
+        @DefaultValue("64") int cgroupCpuShares,
+        @DefaultValue("node") String node) {}

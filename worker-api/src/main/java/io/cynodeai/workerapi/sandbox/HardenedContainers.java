@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
+import io.cynodeai.workerapi.policy.SandboxSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ class HardenedContainers {
     static final String LABEL_TASK = "io.cynode.task_id";
     static final String LABEL_JOB = "io.cynode.job_id";
     static final String LABEL_DEADLINE = "io.cynode.deadline";
+    /** The node whose sandbox it is ({@code cynode.sandbox.node}). */
+    static final String LABEL_NODE = "io.cynode.node";
 
     /**
      * Each sandbox's CPU weight within its parent cgroup: the least, so the container management
@@ -36,11 +39,13 @@ class HardenedContainers {
 
     private final DockerClient docker;
     private final Clock clock;
+    private final String node;
     private volatile String cgroupParent;
 
-    HardenedContainers(Engine engine, Clock clock) {
+    HardenedContainers(Engine engine, Clock clock, SandboxSettings local) {
         this.docker = engine.docker();
         this.clock = clock;
+        this.node = local.node();
     }
 
     /** Sandboxes are created under this cgroup from now on. */
@@ -53,7 +58,8 @@ class HardenedContainers {
         List<String> env = new ArrayList<>();
         spec.env().forEach((k, v) -> env.add(k + "=" + v));
         return docker.createContainerCmd(spec.image())
-                .withName("cynode-job-" + spec.jobId())
+                // the job id first: one job may have run on two nodes sharing this engine
+                .withName("cynode-job-" + spec.jobId() + "-" + node)
                 .withCmd(spec.command())
                 .withEntrypoint(List.of())
                 .withEnv(env)
@@ -73,6 +79,7 @@ class HardenedContainers {
                 LABEL_MANAGED, "true",
                 LABEL_TASK, spec.taskId(),
                 LABEL_JOB, spec.jobId(),
+                LABEL_NODE, node,
                 LABEL_DEADLINE,
                         Long.toString(Instant.now(clock).plus(spec.timeout()).getEpochSecond()));
     }

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import io.cynodeai.workerapi.policy.SandboxSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * The jobs an earlier worker process left behind (it died): found by their labels, and each
+ * The jobs an earlier worker process of this node left behind (it died): found by their labels
+ * (this node's, or none: made before sandboxes were labelled with their node), and each
  * finished rather than run again — its output read from the start, its end awaited (killed at
  * its deadline), its exit code taken — then removed.
  */
@@ -22,10 +24,12 @@ import org.springframework.stereotype.Component;
 class LeftoverRecovery {
     private final DockerClient docker;
     private final Containers containers;
+    private final String node;
 
-    LeftoverRecovery(Engine engine, Containers containers) {
+    LeftoverRecovery(Engine engine, Containers containers, SandboxSettings local) {
         this.docker = engine.docker();
         this.containers = containers;
+        this.node = local.node();
     }
 
     List<ContainerRuntime.Leftover> find() {
@@ -35,6 +39,10 @@ class LeftoverRecovery {
                 .withLabelFilter(Map.of(HardenedContainers.LABEL_MANAGED, "true"))
                 .exec()
                 .stream()
+                .filter(c -> {
+                    String owner = c.getLabels() == null ? null : c.getLabels().get(HardenedContainers.LABEL_NODE);
+                    return owner == null || owner.equals(node);
+                })
                 .map(c -> {
                     Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
                     String deadline = labels.get(HardenedContainers.LABEL_DEADLINE);

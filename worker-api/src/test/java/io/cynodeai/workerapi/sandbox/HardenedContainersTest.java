@@ -43,11 +43,13 @@ class HardenedContainersTest {
     @Test
     void labelsCarryTheJobAndItsDeadlineForRecovery() {
         Clock clock = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
-        var containers = new HardenedContainers(new Engine("unix:///x", mock(DockerClient.class)), clock);
+        var containers = new HardenedContainers(
+                new Engine("unix:///x", mock(DockerClient.class)), clock, SandboxSpecs.local("node-7"));
         assertThat(containers.labels(SandboxSpecs.spec("none")))
                 .containsEntry(HardenedContainers.LABEL_MANAGED, "true")
                 .containsEntry(HardenedContainers.LABEL_TASK, "task-1")
                 .containsEntry(HardenedContainers.LABEL_JOB, "job-1")
+                .containsEntry(HardenedContainers.LABEL_NODE, "node-7")
                 .containsEntry(
                         HardenedContainers.LABEL_DEADLINE,
                         Long.toString(Instant.parse("2026-12-01T00:00:30Z").getEpochSecond()));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class LeftoverRecoveryTest {
     final DockerClient docker = mock(DockerClient.class, RETURNS_DEEP_STUBS);
     final Engine engine = new Engine("unix:///x", docker);
-    final LeftoverRecovery recovery = new LeftoverRecovery(engine, new Containers(engine));
+    final LeftoverRecovery recovery = new LeftoverRecovery(engine, new Containers(engine), SandboxSpecs.local("n1"));
 
     static Container container(String id, Map<String, String> labels) {
         Container c = mock(Container.class);
@@ -35,7 +35,13 @@ class LeftoverRecoveryTest {
                                 HardenedContainers.LABEL_TASK, "t1",
                                 HardenedContainers.LABEL_JOB, "j1",
                                 HardenedContainers.LABEL_DEADLINE, "1800000000")),
-                container("c2", Map.of(HardenedContainers.LABEL_MANAGED, "true")));
+                container("c2", Map.of(HardenedContainers.LABEL_MANAGED, "true", HardenedContainers.LABEL_NODE, "n1")),
+                container(
+                        "c3",
+                        Map.of(
+                                HardenedContainers.LABEL_MANAGED, "true",
+                                HardenedContainers.LABEL_JOB, "j3",
+                                HardenedContainers.LABEL_NODE, "n2")));
         when(docker.listContainersCmd()
                         .withShowAll(true)
                         .withLabelFilter(anyMap())
@@ -48,5 +54,9 @@ class LeftoverRecoveryTest {
         assertThat(found.get(1).jobId())
                 .as("a container of no job, to be removed")
                 .isNull();
+        assertThat(found)
+                .extracting(ContainerRuntime.Leftover::containerId)
+                .as("another node's sandbox on the same engine is left to it")
+                .doesNotContain("c3");
     }
 }

@@ -5,9 +5,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** A job's sandbox spec for unit tests. */
+/** A job's sandbox spec, and the node's sandbox settings, for unit tests. */
 final class SandboxSpecs {
     private SandboxSpecs() {}
+
+    /** The defaults, as Spring binds them, for the node {@code node}. */
+    static io.cynodeai.workerapi.policy.SandboxSettings local(String node) {
+        return new org.springframework.boot.context.properties.bind.Binder(
+                        new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                                Map.of("cynode.sandbox.node", node)))
+                .bindOrCreate("cynode.sandbox", io.cynodeai.workerapi.policy.SandboxSettings.class);
+    }
 
     static SandboxSpec spec(String network) {
         return new SandboxSpec(

@@ -66,6 +66,7 @@ final class WorkerLaunch {
         cmd.add("--cynode.sandbox.default-timeout=" + s.timeouts().defaultSeconds() + "s");
         cmd.add("--cynode.sandbox.max-timeout=" + s.timeouts().maxSeconds() + "s");
         cmd.add("--cynode.sandbox.max-concurrency=" + s.maxConcurrency());
+        cmd.add("--cynode.sandbox.node=" + yaml.node().id());
         cmd.add("--cynode.sandbox.max-request-bytes=" + yaml.workerApi().maxRequestBytes() + "B");
         if (inferenceUrl != null) {
             cmd.add("--cynode.worker.inference-url=" + inferenceUrl);
