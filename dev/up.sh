@@ -102,7 +102,7 @@ for r in $(seq 1 "$control_planes"); do
   port=$((CONTROL_PLANE_PORT + 10 * (r - 1)))
   (export CONTROL_PLANE_PORT=$port CONTROL_PLANE_MANAGEMENT_PORT=$((CONTROL_PLANE_MANAGEMENT_PORT + 10 * (r - 1)))
    export CYNODE_CONTROL_PLANE_PUBLIC_URL=${cp_urls[r - 1]}
-   CYNODE_CONTROL_PLANE_PEER_URLS=$(printf '%s\n' "${cp_urls[@]}" | grep -vx "${cp_urls[r - 1]}" | paste -sd,)
+   CYNODE_CONTROL_PLANE_PEER_URLS=$(printf '%s\n' "${cp_urls[@]}" | { grep -vx "${cp_urls[r - 1]}" || true; } | paste -sd,)
    export CYNODE_CONTROL_PLANE_PEER_URLS
    start "$name" "$(jar orchestrator-control-plane)" "${tls[@]}")
   # the first migrates the schema; the second starts once that is done
