@@ -40,7 +40,12 @@ final class Stack {
         }
         script("down.sh");
         script("inference-standin-image.sh");
-        script("up.sh");
+        try {
+            script("up.sh");
+        } catch (IllegalStateException e) {
+            script("down.sh"); // what it started before it failed (the database) must not outlive the run
+            throw e;
+        }
         up = true;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> script("down.sh")));
     }
