@@ -121,6 +121,7 @@ public class JobLifecycle {
 
     private Claimed claim(String sql, UUID nodeId, Duration lease, int max) {
         int[] room = {0};
+        boolean[] heldElsewhere = {false};
         List<Claim> claims = jdbc
                 .sql(sql)
                 .param("node", nodeId, java.sql.Types.OTHER)
@@ -130,13 +131,14 @@ public class JobLifecycle {
                 .param("unreachable", LifecycleSql.seconds(limits.unreachableAfter()))
                 .query((rs, row) -> {
                     room[0] = rs.getInt("room");
+                    heldElsewhere[0] = rs.getBoolean("held_elsewhere");
                     return rs.getObject("id") == null ? null : Claim.row(rs, row);
                 })
                 .list()
                 .stream()
                 .filter(java.util.Objects::nonNull)
                 .toList();
-        return new Claimed(claims, room[0]);
+        return new Claimed(claims, room[0], heldElsewhere[0]);
     }
 
     /**
@@ -217,8 +219,9 @@ public class JobLifecycle {
         return jdbc.sql(LifecycleSql.requeue(
                         "status = 'running' and lease_expires_at < clock_timestamp()"
                                 + " and (select pg_try_advisory_xact_lock(" + LifecycleSql.EXPIRE_LOCK + "))",
-                        ""))
+                        LifecycleSql.RESUME_ON_LIVE_NODE))
                 .param("reason", "lease expired")
+                .param("unreachable", LifecycleSql.seconds(limits.unreachableAfter()))
                 .query(Integer.class)
                 .single();
     }

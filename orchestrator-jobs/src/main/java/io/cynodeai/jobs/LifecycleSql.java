@@ -36,6 +36,17 @@ final class LifecycleSql {
             and status = 'queued'
             for update skip locked""";
 
+    /** A node row {@code rn} that is active and was heard from within {@code :unreachable} seconds. */
+    private static final String LIVE_NODE =
+            "rn.status = 'active' and rn.last_seen_at > now() - make_interval(secs => :unreachable)";
+
+    /**
+     * Set by {@link JobLifecycle#expire}: the job's node when it is still live, so that the job goes
+     * back to it (V12).
+     */
+    static final String RESUME_ON_LIVE_NODE =
+            "resume_node_id = (select rn.id from nodes rn where rn.id = jobs.node_id and " + LIVE_NODE + "),";
+
     private static final String IS_PROMPT = "coalesce(j.payload ->> 'input_mode', 'commands') = 'prompt'";
 
     /**
@@ -55,7 +66,9 @@ final class LifecycleSql {
                   and running_jobs < max_concurrency
                 for update),
             """,
-            "not " + IS_PROMPT + " and coalesce(j.payload -> 'node_labels', '[]'::jsonb) <@ (select labels from node)",
+            "not " + IS_PROMPT + " and coalesce(j.payload -> 'node_labels', '[]'::jsonb) <@ (select labels from node)"
+                    + " and (j.resume_node_id is null or j.resume_node_id = cast(:node as uuid)"
+                    + " or not exists (select 1 from nodes rn where rn.id = j.resume_node_id and " + LIVE_NODE + "))",
             "(select least(:max, room) from node)",
             "(select room from node)");
 
@@ -68,7 +81,7 @@ final class LifecycleSql {
                 %s
                 next as (%s),
                 claimed as (
-                    update jobs j set status = 'running', node_id = :node, lease_id = gen_random_uuid(),
+                    update jobs j set status = 'running', node_id = :node, lease_id = gen_random_uuid(), resume_node_id = null,
                         lease_expires_at = clock_timestamp() + make_interval(secs => :secs),
                         attempts = j.attempts + 1, started_at = coalesce(j.started_at, clock_timestamp()),
                         queued_at = coalesce(j.queued_at, case when current_setting('track_commit_timestamp') = 'on'
@@ -80,7 +93,9 @@ final class LifecycleSql {
                 task as (
                     update tasks t set status = 'running', updated_at = now()
                     from claimed where t.id = claimed.task_id and t.status = 'queued')
-                select %s as room, claimed.* from (select 1) one left join claimed on true
+                select %s as room, exists (select 1 from jobs h where h.status = 'queued' and h.resume_node_id is not null
+                        and h.resume_node_id is distinct from cast(:node as uuid)) as held_elsewhere,
+                    claimed.* from (select 1) one left join claimed on true
                 order by claimed.created_at""".formatted(node, FAIR_NEXT.formatted(admits, limit), room);
     }
 

@@ -151,7 +151,10 @@ class ClaimOnNodeIT {
                 taken += f.get();
             }
         }
-        assertThat(taken).isEqualTo(5);
+        // A racer that waited for the node's row picks its jobs from what its statement saw before
+        // the wait, and may come back short; never over. What is left is there for the next claim.
+        assertThat(taken).isBetween(1, 5);
+        assertThat(taken + lifecycle.claim(node, LEASE, 5).size()).isEqualTo(5);
         assertThat(runningJobs(node)).isEqualTo(5);
     }
 
@@ -206,5 +209,56 @@ class ClaimOnNodeIT {
                 .query(String.class)
                 .single();
         assertThat(late).isEqualTo("first");
+    }
+
+    /** A job claimed on {@code node} whose lease has run out and been swept. */
+    Claim expiredOn(UUID node) throws InterruptedException {
+        enqueue(JobSpec.commandLine("true"));
+        Claim claim = lifecycle.claim(node, Duration.ofMillis(1), 1).getFirst();
+        Thread.sleep(20);
+        assertThat(lifecycle.expire()).isEqualTo(1);
+        return claim;
+    }
+
+    void silent(UUID node) {
+        jdbc.sql("update nodes set last_seen_at = now() - interval '20 seconds' where id = ?")
+                .param(node)
+                .update();
+    }
+
+    @Test
+    void aJobWhoseLeaseRanOutGoesBackToItsNodeWhileThatNodeIsLive() throws Exception {
+        UUID held = node(4, "[]");
+        UUID other = node(4, "[]");
+        Claim first = expiredOn(held);
+        Claimed elsewhere = lifecycle.claimOn(other, LEASE, 4);
+        assertThat(elsewhere.claims()).as("another node would run it twice").isEmpty();
+        assertThat(elsewhere.heldElsewhere()).isTrue();
+        assertThat(lifecycle.claim(held, LEASE, 4)).extracting(Claim::jobId).containsExactly(first.jobId());
+    }
+
+    @Test
+    void aJobSentBackToANodeThatFallsSilentGoesToAnyNode() throws Exception {
+        UUID held = node(4, "[]");
+        UUID other = node(4, "[]");
+        Claim first = expiredOn(held);
+        silent(held);
+        assertThat(lifecycle.claim(other, LEASE, 4)).extracting(Claim::jobId).containsExactly(first.jobId());
+    }
+
+    @Test
+    void aJobWhoseNodeWasSilentWhenItsLeaseRanOutIsNotSentBack() throws Exception {
+        UUID held = node(4, "[]");
+        enqueue(JobSpec.commandLine("true"));
+        Claim claim = lifecycle.claim(held, Duration.ofMillis(1), 1).getFirst();
+        silent(held);
+        Thread.sleep(20);
+        assertThat(lifecycle.expire()).isEqualTo(1);
+        UUID resumeOn = jdbc.sql("select resume_node_id from jobs where id = ?")
+                .param(claim.jobId())
+                .query(UUID.class)
+                .optional()
+                .orElse(null);
+        assertThat(resumeOn).isNull();
     }
 }

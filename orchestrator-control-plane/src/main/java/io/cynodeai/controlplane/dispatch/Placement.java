@@ -70,7 +70,8 @@ class Placement {
     /**
      * One dispatch round: the nodes a claim came back short for are not asked again in it, nor is
      * any node whose labels are among those of a node that had room but found no job it could run
-     * (it would find none either).
+     * (it would find none either), unless some job is held for a node of its own (a lease that ran
+     * out while its node was live: it goes back there).
      */
     final class Round {
         private final Set<UUID> tried = new HashSet<>();
@@ -91,7 +92,7 @@ class Placement {
             update(pick.target(), claimed.room() - took, took > 0);
             if (took < pick.batch()) {
                 tried.add(pick.target().nodeId());
-                if (claimed.room() > took) {
+                if (claimed.room() > took && !claimed.heldElsewhere()) {
                     foundNothing.add(Set.copyOf(pick.target().state().labels()));
                 }
             }

@@ -157,6 +157,18 @@ class PlacementTest {
     }
 
     @Test
+    void aNodeThatFoundNothingWhileAJobIsHeldForAnotherNodeSparesNoOne() {
+        DispatchTarget plain = node("plain", 2, 0, T0, List.of());
+        DispatchTarget holder = node("holder", 2, 0, T0.plusSeconds(1), List.of());
+        when(targets.now()).thenReturn(List.of(plain, holder));
+        Placement.Round round = placement.round();
+        Placement.Pick first = round.next().orElseThrow();
+        assertThat(first.target()).isEqualTo(plain);
+        round.claimed(first, new Claimed(List.of(), 2, true));
+        assertThat(round.next()).as("the job held for it is holder's to take").contains(new Placement.Pick(holder, 2));
+    }
+
+    @Test
     void aNodeThatGaveNoAnswerGetsNothingUntilHeardFromAgain() throws InterruptedException {
         DispatchTarget a = node("a", 2, 0);
         when(targets.now()).thenReturn(List.of(a));
