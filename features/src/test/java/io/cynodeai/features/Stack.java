@@ -30,31 +30,51 @@ final class Stack {
     static final String INFERENCE_STANDIN = "cynode-inference-standin:latest";
     static final Path STATE = Path.of("target/e2e-state").toAbsolutePath();
 
-    private static boolean up;
+    /**
+     * How many nodes and control-plane replicas the stack runs ({@code CYNODE_NODES}, {@code
+     * CYNODE_CONTROL_PLANES}): node 1 is {@code e2e-node} on loopback; nodes 2..N are {@code
+     * e2e-node-I}, sandboxes only, each in a network namespace of its own (as root), node 2
+     * labelled {@code zone:a}, node 3 {@code zone:b}, all of them {@code pool:extra}.
+     */
+    record Shape(int nodes, int controlPlanes) {
+        static final Shape SINGLE = new Shape(1, 1);
+    }
+
+    private static Shape up;
+    private static boolean hooked;
 
     private Stack() {}
 
-    static synchronized void ensureUp() {
-        if (up) {
+    static void ensureUp() {
+        ensureUp(Shape.SINGLE);
+    }
+
+    /** The stack with this shape: started if it is not up, restarted if it is up with another. */
+    static synchronized void ensureUp(Shape shape) {
+        if (shape.equals(up)) {
             return;
         }
+        up = shape;
         script("down.sh");
         script("inference-standin-image.sh");
         try {
             script("up.sh");
         } catch (IllegalStateException e) {
             script("down.sh"); // what it started before it failed (the database) must not outlive the run
+            up = null;
             throw e;
         }
-        up = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> script("down.sh")));
+        if (!hooked) {
+            hooked = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> script("down.sh")));
+        }
     }
 
     /** Stops the stack; the node must have stopped its inference container itself. */
     static synchronized void down() {
-        if (up) {
+        if (up != null) {
             script("down.sh");
-            up = false;
+            up = null;
             List<String> left = inferenceContainers();
             if (!left.isEmpty()) {
                 throw new IllegalStateException("the node left its inference container behind: " + left);
@@ -149,12 +169,25 @@ final class Stack {
         }
     }
 
-    private static void script(String name) {
+    /** {@code dev/node.sh VERB I} against this stack (kill, pause, resume, cut, mend, stop, start). */
+    static void node(String verb, int i) {
+        if (script("node.sh", verb, Integer.toString(i)) != 0) {
+            throw new IllegalStateException("dev/node.sh " + verb + " " + i + " failed");
+        }
+    }
+
+    /** The pid {@code dev/up.sh} recorded for a process it started, e.g. {@code orchestrator-control-plane-2}. */
+    static long pid(String name) {
+        return Long.parseLong(read(STATE.resolve("run/" + name + ".pid")));
+    }
+
+    private static int script(String name, String... args) {
         Path repo = TestEngine.repoRoot();
-        ProcessBuilder pb = new ProcessBuilder(
-                        "bash", repo.resolve("dev").resolve(name).toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        List<String> command = new java.util.ArrayList<>(
+                List.of("bash", repo.resolve("dev").resolve(name).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT);
         Map<String, String> env = pb.environment();
         env.put("CYNODE_STATE_DIR", STATE.toString());
         env.put("USER_GATEWAY_PORT", Integer.toString(GATEWAY));
@@ -165,6 +198,11 @@ final class Stack {
             env.put("CYNODE_TLS", "1");
         }
         env.put("CYNODE_NODE_ID", "e2e-node");
+        Shape shape = up == null ? Shape.SINGLE : up;
+        env.put("CYNODE_NODES", Integer.toString(shape.nodes()));
+        env.put("CYNODE_CONTROL_PLANES", Integer.toString(shape.controlPlanes()));
+        env.put("CYNODE_NODE_LABELS_2", "pool:extra,zone:a");
+        env.put("CYNODE_NODE_LABELS_3", "pool:extra,zone:b");
         // Rotate the Worker API token every ~15 s, so every feature runs across rotations.
         env.put("CYNODE_NODECONFIG_TOKENTTL", "60s");
         env.put("CYNODE_NODECONFIG_TOKENROTATEBEFORE", "45s");
@@ -176,9 +214,11 @@ final class Stack {
         env.remove("SPRING_DATASOURCE_URL");
         try {
             Process p = pb.start();
-            if (p.waitFor() != 0 && name.equals("up.sh")) {
+            int code = p.waitFor();
+            if (code != 0 && name.equals("up.sh")) {
                 throw new IllegalStateException("dev/up.sh failed; see " + STATE.resolve("logs"));
             }
+            return code;
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + name, e);
         } catch (InterruptedException e) {
