@@ -104,6 +104,10 @@ bench: setup sandbox-image build
 battery *groups: setup sandbox-image build
     bench/battery.sh {{groups}}
 
+# Figures: many nodes (nodes.md §4): placement with 1,000 simulated nodes, the ceiling with 10 nodes and 2 control planes, node and replica loss (bench/results/multinode.{json,md}).
+bench-multinode: setup sandbox-image build
+    bench/battery.sh nodes
+
 # Figures: chat and prompt tasks through the gateway against the same model backend called directly (bench/results/inference.{json,md}).
 bench-inference: setup sandbox-image inference-image build
     bench/bench.sh inference

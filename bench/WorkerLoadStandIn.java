@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Matcher;
@@ -19,7 +21,9 @@ import java.util.regex.Pattern;
  * control plane like a node (PSK, capability report, configuration, ack), then answers every
  * {@code POST /v1/worker/jobs:run} at once with a completed result, so the battery can measure
  * the orchestration's own ceiling. Run: {@code java bench/WorkerLoadStandIn.java CONTROL_PLANE_URL
- * PSK_FILE PORT SLUG}; prints {@code ready} once its configuration is acknowledged.
+ * PSK_FILE PORT SLUG [COUNT]}; prints {@code ready} once its configuration is acknowledged. With
+ * COUNT, as many nodes in one process ({@code SLUG-0}…, on PORT, PORT+1, …), for {@code just
+ * bench-multinode}'s ceiling with several nodes.
  */
 public class WorkerLoadStandIn {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -28,11 +32,45 @@ public class WorkerLoadStandIn {
         String cp = args[0];
         String psk = Files.readString(Path.of(args[1])).strip();
         int port = Integer.parseInt(args[2]);
-        String slug = args[3];
-        String base = "http://127.0.0.1:" + port;
+        int count = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+        String[] configUrls = new String[count];
+        String[] jwts = new String[count];
+        String[] slugs = new String[count];
+        List<AtomicReferenceArray<String>> tokens = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            slugs[i] = count == 1 ? args[3] : args[3] + "-" + i;
+            AtomicReferenceArray<String> token = new AtomicReferenceArray<>(2); // current and previous Worker API token
+            tokens.add(token);
+            String base = serve(port + i, token);
+            String capability = """
+                    {"version":1,"reported_at":"%s","node":{"node_slug":"%s","name":"load stand-in"},
+                     "platform":{"os":"linux","arch":"amd64"},"compute":{"cpu_cores":2,"ram_mb":1024},
+                     "sandbox":{"supported":true,"max_concurrency":256},"inference":{"supported":false},
+                     "worker_api":{"base_url":"%s"}}""".formatted(Instant.now(), slugs[i], base);
+            String boot = post(cp + "/v1/nodes/register", null,
+                    "{\"psk\":\"" + psk + "\",\"capability\":" + capability + "}");
+            jwts[i] = field(boot, "node_jwt");
+            configUrls[i] = field(boot, "node_config_url");
+            applyConfig(configUrls[i], jwts[i], slugs[i], token);
+        }
+        System.out.println("ready");
+        System.out.flush();
+        // Like a real node: fetch the configuration every few seconds and apply a rotated token.
+        while (true) {
+            Thread.sleep(3000);
+            for (int i = 0; i < count; i++) {
+                try {
+                    applyConfig(configUrls[i], jwts[i], slugs[i], tokens.get(i));
+                } catch (IOException | IllegalStateException e) {
+                    System.err.println("config poll failed: " + e.getMessage());
+                }
+            }
+        }
+    }
 
+    /** One node's Worker API on {@code port}: every job completed at once; its base URL. */
+    private static String serve(int port, AtomicReferenceArray<String> token) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-        AtomicReferenceArray<String> token = new AtomicReferenceArray<>(2); // current and previous Worker API token
         server.createContext("/v1/worker/jobs:run", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -64,28 +102,7 @@ public class WorkerLoadStandIn {
         });
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
-
-        String capability = """
-                {"version":1,"reported_at":"%s","node":{"node_slug":"%s","name":"load stand-in"},
-                 "platform":{"os":"linux","arch":"amd64"},"compute":{"cpu_cores":2,"ram_mb":1024},
-                 "sandbox":{"supported":true,"max_concurrency":256},"inference":{"supported":false},
-                 "worker_api":{"base_url":"%s"}}""".formatted(Instant.now(), slug, base);
-        String boot = post(cp + "/v1/nodes/register", null,
-                "{\"psk\":\"" + psk + "\",\"capability\":" + capability + "}");
-        String jwt = field(boot, "node_jwt");
-        String configUrl = field(boot, "node_config_url");
-        applyConfig(configUrl, jwt, slug, token);
-        System.out.println("ready");
-        System.out.flush();
-        // Like a real node: fetch the configuration every few seconds and apply a rotated token.
-        while (true) {
-            Thread.sleep(3000);
-            try {
-                applyConfig(configUrl, jwt, slug, token);
-            } catch (IOException | IllegalStateException e) {
-                System.err.println("config poll failed: " + e.getMessage());
-            }
-        }
+        return "http://127.0.0.1:" + port;
     }
 
     /** Fetches the node configuration, takes its token (the old one stays valid) and acks it. */

@@ -1,6 +1,7 @@
 """The battery's fixtures: one login context for the whole run, a fresh token before each group,
 and a record per group (what it injected, checked and measured) that must hold when the group
-ends. The records go to $BATTERY_RESULTS (bench/results/, not tracked) as battery.json and battery.md."""
+ends. The records go to $BATTERY_RESULTS (bench/results/, not tracked) as battery.json and battery.md
+(or as $BATTERY_REPORT names them: multinode for `just bench-multinode`)."""
 import datetime
 import json
 import os
@@ -19,6 +20,7 @@ _STARTED = time.perf_counter()
 def pytest_configure(config):
     config.addinivalue_line("markers", "fast: a group CI runs (`just battery`)")
     config.addinivalue_line("markers", "slow: a group of `just battery slow`")
+    config.addinivalue_line("markers", "nodes: a group of `just bench-multinode` (three nodes, two control planes)")
 
 
 @pytest.fixture(scope="session")
@@ -54,9 +56,10 @@ def pytest_sessionfinish(session, exitstatus):
               "held": held == len(checks), "seconds": round(time.perf_counter() - _STARTED, 1),
               "machine": {"cpus": os.cpu_count()}}
     os.makedirs(RESULTS, exist_ok=True)
-    with open(os.path.join(RESULTS, "battery.json"), "w") as f:
+    report = os.environ.get("BATTERY_REPORT", "battery")
+    with open(os.path.join(RESULTS, report + ".json"), "w") as f:
         json.dump(record, f, indent=2)
-    lines = [f"# CyNodeAI battery, {record['at']}", "", f"{held} of {len(checks)} checks held ({record['seconds']} s).", ""]
+    lines = [f"# CyNodeAI {report}, {record['at']}", "", f"{held} of {len(checks)} checks held ({record['seconds']} s).", ""]
     for name, g in groups.items():
         lines += [f"## {name} ({g.get('seconds', '?')} s)", "", "Injected: " + "; ".join(g["injected"]), ""]
         lines += [f"- {'held' if c['held'] else '**did not hold**'}: {c['check']}" + ("" if c["held"] else f" ({c['detail']})")
@@ -64,6 +67,6 @@ def pytest_sessionfinish(session, exitstatus):
         if g["figures"]:
             lines += ["", "Figures: `" + json.dumps(g["figures"]) + "`"]
         lines.append("")
-    with open(os.path.join(RESULTS, "battery.md"), "w") as f:
+    with open(os.path.join(RESULTS, report + ".md"), "w") as f:
         f.write("\n".join(lines))
-    print(f"\nbattery: {held} of {len(checks)} checks held; results in {RESULTS}/battery.md")
+    print(f"\nbattery: {held} of {len(checks)} checks held; results in {RESULTS}/{report}.md")

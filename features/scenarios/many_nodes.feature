@@ -21,14 +21,14 @@ Feature: Many nodes and two control planes
   Scenario: A drained node gets nothing new while its running job finishes
     When I create 1 task "first" running "sleep 6" on nodes labelled "zone:a"
     And within 30 seconds "e2e-node-2" holds a running job
-    And an administrator drains the node "e2e-node-2"
+    And an administrator asks to drain the node "e2e-node-2"
     Then within 5 seconds the administrators' view shows "e2e-node-2" as "draining"
     When I create 6 tasks "later" running "true"
     Then the tasks "later" are completed within 60 seconds, each with one result
     And none of the tasks "later" ran on "e2e-node-2"
     And the tasks "first" are completed within 30 seconds, each with one result
     And the tasks "first" ran only on "e2e-node-2"
-    When an administrator resumes the node "e2e-node-2"
+    When an administrator asks to resume the node "e2e-node-2"
     Then within 5 seconds the administrators' view shows "e2e-node-2" as "active"
 
   Scenario: A node manager stopped with SIGTERM drains first

@@ -127,7 +127,7 @@ public class ManyNodeSteps {
                         .isPositive());
     }
 
-    @When("an administrator {word}s the node {string}")
+    @When("an administrator asks to {word} the node {string}")
     public void adminAction(String verb, String slug) {
         Reply r = Stack.gateway().post("/v1/nodes/" + slug + "/" + verb, admin, "{}");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
