@@ -9,7 +9,7 @@ mvn := "mvn -B -ntp"
 default:
     @just --list
 
-# Install what the stack needs (podman, runc, busybox-static; psql, pytest and Hypothesis for the battery; tmux for the terminal features) when root on Debian; else print how.
+# Install what the stack needs (podman, runc, busybox-static; psql, pytest and Hypothesis for the battery; tmux for the terminal features; npm and Chromium for the web console) when root on Debian; else print how.
 setup:
     #!/usr/bin/env bash
     set -euo pipefail
@@ -17,8 +17,11 @@ setup:
     for cmd in podman runc busybox curl psql tmux; do command -v $cmd >/dev/null || need+=($cmd); done
     [ -e /usr/bin/newuidmap ] || need+=(uidmap)
     /usr/bin/python3 -c 'import pytest, hypothesis' 2>/dev/null || need+=(pytest)
+    # the web console: npm builds it, Chromium runs its browser tests (Debian's, driven by playwright-core)
+    command -v chromium >/dev/null || need+=(chromium)
+    web=""; command -v npm >/dev/null || { need+=(npm); web="nodejs npm"; }
     [ ${#need[@]} -eq 0 ] && { echo "setup: nothing to install"; exit 0; }
-    pkgs="podman runc busybox-static uidmap ca-certificates curl python3 python3-pytest python3-hypothesis postgresql-client tmux"
+    pkgs="podman runc busybox-static uidmap ca-certificates curl python3 python3-pytest python3-hypothesis postgresql-client tmux chromium $web"
     if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
         echo "setup: installed $pkgs"

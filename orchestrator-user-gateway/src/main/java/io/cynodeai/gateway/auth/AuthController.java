@@ -3,14 +3,13 @@ package io.cynodeai.gateway.auth;
 import io.cynodeai.contracts.problem.ProblemType;
 import io.cynodeai.contracts.user.AuthBodies.LoginRequest;
 import io.cynodeai.contracts.user.AuthBodies.LoginResponse;
-import io.cynodeai.contracts.user.AuthBodies.LogoutRequest;
-import io.cynodeai.contracts.user.AuthBodies.RefreshRequest;
 import io.cynodeai.serviceweb.problem.ProblemException;
 import io.cynodeai.serviceweb.security.FailureLimiter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -18,9 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -67,7 +64,7 @@ class AuthController {
     @ApiResponse(responseCode = "401", description = "The handle or password is wrong (the answer does not say which)")
     @ApiResponse(responseCode = "429", description = "Too many failed sign-ins; try again after Retry-After")
     @PostMapping("/v1/auth/login")
-    LoginResponse login(@RequestBody LoginRequest body, HttpServletRequest http) {
+    LoginResponse login(@RequestBody LoginRequest body, HttpServletRequest http, HttpServletResponse response) {
         String client = http.getRemoteAddr();
         String handleKey = body.handle().toLowerCase(java.util.Locale.ROOT);
         // Counted before the password is checked, so a burst of guesses evaluates at most the limit.
@@ -114,8 +111,12 @@ class AuthController {
                 body.handle(),
                 client,
                 Map.of("session_id", session.sessionId().toString()));
-        return LoginResponse.bearer(
-                tokens.issue(userId, session.sessionId()), session.refreshToken(), tokens.ttlSeconds());
+        String access = tokens.issue(userId, session.sessionId());
+        if (body.wantsCookie()) {
+            RefreshCookie.set(http, response, session.refreshToken(), settings.refreshTtl());
+            return LoginResponse.bearer(access, null, tokens.ttlSeconds());
+        }
+        return LoginResponse.bearer(access, session.refreshToken(), tokens.ttlSeconds());
     }
 
     /**
@@ -160,65 +161,5 @@ class AuthController {
         String pair() {
             return pair;
         }
-    }
-
-    @Operation(summary = "Trade a refresh token for new tokens (the old refresh token stops working)")
-    @ApiResponse(responseCode = "200", description = "The new tokens")
-    @ApiResponse(responseCode = "401", description = "The refresh token is not valid, expired or reused")
-    @PostMapping("/v1/auth/refresh")
-    LoginResponse refresh(@RequestBody RefreshRequest body, HttpServletRequest http) {
-        String client = http.getRemoteAddr();
-        return switch (sessions.rotate(body.refreshToken())) {
-            case Sessions.Rotation.Rotated r -> {
-                audit.record(
-                        "refresh",
-                        "success",
-                        r.userId(),
-                        null,
-                        client,
-                        Map.of("session_id", r.sessionId().toString()));
-                yield LoginResponse.bearer(
-                        tokens.issue(r.userId(), r.sessionId()), r.refreshToken(), tokens.ttlSeconds());
-            }
-            case Sessions.Rotation.Reused r -> {
-                audit.record(
-                        "refresh",
-                        "reuse_detected",
-                        r.userId(),
-                        null,
-                        client,
-                        Map.of("session_id", r.sessionId().toString(), "action", "session revoked"));
-                log.warn("refresh token reuse detected; session {} revoked", r.sessionId());
-                throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "the refresh token is no longer valid");
-            }
-            case Sessions.Rotation.Invalid i -> {
-                audit.record("refresh", "failure", null, null, client, null);
-                throw new ProblemException(ProblemType.INVALID_CREDENTIALS, "the refresh token is no longer valid");
-            }
-        };
-    }
-
-    @Operation(summary = "End the session of a refresh token")
-    @ApiResponse(responseCode = "204", description = "The session is ended")
-    @PostMapping("/v1/auth/logout")
-    ResponseEntity<Void> logout(
-            @AuthenticationPrincipal UserPrincipal principal,
-            @RequestBody LogoutRequest body,
-            HttpServletRequest http) {
-        if (principal.sessionId() == null) {
-            throw new ProblemException(
-                    ProblemType.INVALID_REQUEST,
-                    "an API token has no session to end; revoke it with DELETE /v1/users/me/api_tokens/{id}");
-        }
-        sessions.revoke(principal.sessionId(), "logout");
-        sessions.revokeByToken(principal.userId(), body.refreshToken(), "logout");
-        audit.record(
-                "logout",
-                "success",
-                principal.userId(),
-                principal.handle(),
-                http.getRemoteAddr(),
-                Map.of("session_id", principal.sessionId().toString()));
-        return ResponseEntity.noContent().build();
     }
 }

@@ -1,9 +1,12 @@
 package io.cynodeai.gateway.auth;
 
+import io.cynodeai.contracts.problem.ProblemType;
+import io.cynodeai.serviceweb.problem.Problems;
 import io.cynodeai.serviceweb.security.BearerChain;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -14,15 +17,31 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 
 /**
- * Stateless bearer auth: every request but login, refresh, health and the API description needs
+ * Stateless bearer auth (and the web console's refresh cookie, with CSRF protection): every request but login, refresh, health and the API description needs
  * a valid access token of a live session of an active user, or a live API token of an active user; {@code /v1/users} admin actions and the node view ({@code /v1/nodes}) need
  * the admin role. 401 and 403 answer problem details.
  */
 @Configuration
 class GatewaySecurity {
     private static final String[] OPEN = {"/v1/auth/login", "/v1/auth/refresh"};
+
+    /** The web console's files (the web-console module's jar, under static/). */
+    private static final String[] CONSOLE = {"/", "/index.html", "/assets/**", "/favicon.ico"};
+
+    /**
+     * The console's Content-Security-Policy (console.md): its own files only, no inline script or
+     * style, no plug-ins, not framed. Not on the management port's Swagger UI, which needs inline script.
+     */
+    static final String CONSOLE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self';"
+            + " connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     @Bean
     SecurityFilterChain userChain(HttpSecurity http, UserTokens tokens, Sessions sessions, ApiTokens apiTokens)
@@ -45,9 +64,28 @@ class GatewaySecurity {
                         OPEN,
                         "a valid access token is required",
                         "this needs an administrator")
+                // The refresh cookie is the one credential a browser sends by itself: a call it
+                // authenticates needs the CSRF token too (the single-page app pattern: read from the
+                // XSRF-TOKEN cookie, sent back as X-XSRF-TOKEN).
+                .csrf(c -> c.spa().requireCsrfProtectionMatcher(RefreshCookie::carried))
+                .headers(h -> h.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                new NegatedRequestMatcher(
+                                        PathPatternRequestMatcher.withDefaults().matcher("/actuator/**")),
+                                new ContentSecurityPolicyHeaderWriter(CONSOLE_POLICY)))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
+                        .frameOptions(f -> f.deny()))
+                .exceptionHandling(e -> e.accessDeniedHandler((req, res, ex) -> Problems.write(
+                        req,
+                        res,
+                        ProblemType.FORBIDDEN,
+                        ex instanceof CsrfException
+                                ? "the refresh cookie needs the CSRF token (X-XSRF-TOKEN) of this browser"
+                                : "this needs an administrator")))
                 .authorizeHttpRequests(a -> a.requestMatchers(BearerChain.OPEN_PATHS)
                         .permitAll()
                         .requestMatchers(OPEN)
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, CONSOLE)
                         .permitAll()
                         .requestMatchers("/v1/users/me", "/v1/users/me/**")
                         .authenticated()

@@ -15,8 +15,22 @@ public final class AuthBodies {
             String handle,
 
             @NotBlank(message = Wire.REQUIRED) @Size(max = 1024, message = "must be at most 1024 characters")
-            String password)
+            String password,
+
+            /*
+             * An extension for the web console: the refresh token goes in an HttpOnly cookie, not
+             * in the answer (console.md, security).
+             */
+            Boolean refreshInCookie)
             implements Validated {
+        public LoginRequest(String handle, String password) {
+            this(handle, password, null);
+        }
+
+        public boolean wantsCookie() {
+            return Boolean.TRUE.equals(refreshInCookie);
+        }
+
         @Override
         public String toString() {
             return "LoginRequest[handle=" + handle + ", password=<redacted>]";
@@ -35,16 +49,16 @@ public final class AuthBodies {
         }
     }
 
-    public record RefreshRequest(
-            @NotBlank(message = Wire.REQUIRED) String refreshToken) implements Validated {
+    /** {@code refresh_token} may be left out when the refresh cookie carries it (the web console). */
+    public record RefreshRequest(String refreshToken) implements Validated {
         @Override
         public String toString() {
             return "RefreshRequest[refresh_token=<redacted>]";
         }
     }
 
-    public record LogoutRequest(
-            @NotBlank(message = Wire.REQUIRED) String refreshToken) implements Validated {
+    /** {@code refresh_token} may be left out when the refresh cookie carries it (the web console). */
+    public record LogoutRequest(String refreshToken) implements Validated {
         @Override
         public String toString() {
             return "LogoutRequest[refresh_token=<redacted>]";

@@ -1,0 +1,135 @@
+// The web console in a real headless Chromium (Debian's, driven by playwright-core), against the
+// real stack the features started (features/scenarios/web_console.feature runs each flow by name).
+// Environment: CONSOLE_URL, CONSOLE_ADMIN_PASSWORD, CONSOLE_SCREENSHOTS (a directory).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const URL = process.env.CONSOLE_URL;
+const PASSWORD = process.env.CONSOLE_ADMIN_PASSWORD;
+const SHOTS = process.env.CONSOLE_SCREENSHOTS ?? 'target/console-screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    // this machine has no network: Chromium must not try to reach Google's hosts
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+after(() => browser?.close());
+
+/** A fresh browser profile on the console, its CSP violations and page errors collected. */
+async function open(viewport = { width: 1024, height: 768 }) {
+  const context = await browser.newContext({ viewport, ignoreHTTPSErrors: true, acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(URL + '/');
+  return { context, page, problems };
+}
+
+async function signIn(page, password = PASSWORD) {
+  await page.getByLabel('Handle').fill('admin');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const shot = (page, name) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const noCspViolation = (problems) =>
+  assert.deepEqual(problems.filter((p) => /Content Security Policy|Refused to/.test(p)), []);
+
+test('sign in', async () => {
+  const { context, page, problems } = await open();
+  await page.getByRole('heading', { name: 'Sign in to CyNodeAI' }).waitFor();
+  await shot(page, 'sign-in');
+  await signIn(page, 'not-the-password');
+  await page.getByRole('alert').filter({ hasText: 'The handle or password is wrong.' }).waitFor();
+  await signIn(page);
+  await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }).waitFor();
+  await shot(page, 'tasks');
+  noCspViolation(problems);
+  await context.close();
+});
+
+test('the session is in memory and an HttpOnly cookie, never in web storage, and survives a reload', async () => {
+  const { context, page } = await open();
+  await signIn(page);
+  await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+  const storage = await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]);
+  assert.equal(storage[0], 0, 'localStorage');
+  assert.equal(storage[1], 0, 'sessionStorage');
+  assert.doesNotMatch(storage[2], /cynode_refresh/, 'the refresh cookie is not readable by script');
+  const refresh = (await context.cookies()).find((c) => c.name === 'cynode_refresh');
+  assert.ok(refresh?.httpOnly, 'HttpOnly refresh cookie');
+  assert.equal(refresh.sameSite, 'Strict');
+  assert.equal(refresh.path, '/v1/auth');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('heading', { name: 'Sign in to CyNodeAI' }).waitFor();
+  await page.reload();
+  await page.getByRole('heading', { name: 'Sign in to CyNodeAI' }).waitFor();
+  await context.close();
+});
+
+test('a commands task: its output arrives before it ends', async () => {
+  const { context, page, problems } = await open();
+  await signIn(page);
+  await page.getByRole('link', { name: 'New task' }).first().click();
+  await page.getByRole('heading', { name: 'New task' }).waitFor();
+  await page.getByLabel('Commands (one per line)').fill('echo first-line\nsleep 3\necho second-line');
+  await page.getByLabel('Name (optional)').fill(`console-${Date.now()}`);
+  await shot(page, 'new-task');
+  await page.getByRole('button', { name: 'Create task' }).click();
+  const output = page.getByTestId('output');
+  await output.filter({ hasText: 'first-line' }).waitFor({ timeout: 30_000 });
+  const status = await page.getByTestId('task-status').textContent();
+  assert.notEqual(status, 'completed', 'the first line was shown while the task still ran');
+  assert.doesNotMatch(await output.textContent(), /second-line/);
+  await page.getByTestId('task-status').filter({ hasText: 'completed' }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('exit-code').filter({ hasText: '0' }).waitFor();
+  assert.match(await output.textContent(), /first-line\s+second-line/);
+  await shot(page, 'task');
+  noCspViolation(problems);
+  await context.close();
+});
+
+test('download an artifact', async () => {
+  const { context, page } = await open();
+  await signIn(page);
+  await page.getByRole('link', { name: 'New task' }).first().click();
+  await page.getByLabel('Commands (one per line)').fill('echo made-by-the-task > /workspace/out/report.txt');
+  await page.getByRole('button', { name: 'Create task' }).click();
+  const button = page.getByRole('button', { name: 'Download report.txt' });
+  await button.waitFor({ timeout: 30_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  assert.equal(download.suggestedFilename(), 'report.txt');
+  const chunks = [];
+  for await (const c of await download.createReadStream()) chunks.push(c);
+  assert.equal(Buffer.concat(chunks).toString(), 'made-by-the-task\n');
+  await context.close();
+});
+
+test('the sign-in page fits 375 px and loads at most 150 KiB of JavaScript, gzipped', async () => {
+  const { context, page } = await open({ width: 375, height: 700 });
+  const scripts = [];
+  page.on('response', (r) => r.request().resourceType() === 'script' && scripts.push(r));
+  await page.reload();
+  await page.getByRole('heading', { name: 'Sign in to CyNodeAI' }).waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `page is ${width} px wide`);
+  let gzipped = 0;
+  for (const r of scripts) gzipped += gzipSync(await r.body()).length;
+  assert.ok(scripts.length > 0);
+  assert.ok(gzipped <= 150 * 1024, `${gzipped} bytes of JavaScript, gzipped`);
+  await shot(page, 'sign-in-375px');
+  await context.close();
+});
