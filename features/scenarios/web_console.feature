@@ -17,3 +17,7 @@ Feature: Web console
       | a commands task: its output arrives before it ends                                       |
       | download an artifact                                                                      |
       | the sign-in page fits 375 px and loads at most 150 KiB of JavaScript, gzipped             |
+      | chat with streaming                                                                       |
+      | create and revoke an API token                                                            |
+      | as admin, drain and resume a node                                                         |
+      | a plain user sees no admin pages and gets 403 from the API if forced                      |

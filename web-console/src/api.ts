@@ -81,10 +81,11 @@ export class Api {
   }
 
   /** A call of the API; a problem answer is thrown as an {@link ApiError}. */
-  async request(method: string, path: string, body?: unknown, accept?: string): Promise<Response> {
+  async request(method: string, path: string, body?: unknown, accept?: string, signal?: AbortSignal): Promise<Response> {
     const call = () =>
       this.send(path, {
         method,
+        signal,
         headers: {
           ...(body === undefined ? {} : JSON_TYPE),
           ...(accept ? { Accept: accept } : {}),
@@ -116,11 +117,15 @@ export class Api {
 export async function problem(r: Response): Promise<ApiError> {
   const retry = r.headers.get('Retry-After');
   const seconds = retry !== null && /^\d+$/.test(retry) ? Number(retry) : null;
-  let body: { title?: string; detail?: string; type?: string } = {};
+  let body: { title?: string; detail?: string; type?: string; error?: { message?: string; type?: string } } = {};
   try {
     body = await r.json();
   } catch {
     // not JSON: the status says enough
+  }
+  if (body.error) {
+    // the OpenAI-compatible endpoints answer errors the OpenAI way
+    return new ApiError(r.status, body.error.type ?? r.statusText, body.error.message ?? '', seconds, body.error.type ?? '');
   }
   return new ApiError(r.status, body.title ?? r.statusText, body.detail ?? '', seconds, body.type ?? '');
 }

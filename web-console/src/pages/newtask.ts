@@ -16,8 +16,16 @@ export function NewTask(props: { api: Api; rerun?: string }) {
   const [text, setText] = useState('');
   const [name, setName] = useState('');
   const [files, setFiles] = useState<Picked[]>([]);
+  const [models, setModels] = useState<string[]>([]);
+  const [model, setModel] = useState('');
+  const [useInference, setUseInference] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    props.api.json<{ data: { id: string }[] }>('GET', '/v1/models').then((m) => setModels(m.data.map((x) => x.id)),
+      () => setModels([]));
+  }, []);
 
   useEffect(() => {
     if (!props.rerun) return;
@@ -42,6 +50,8 @@ export function NewTask(props: { api: Api; rerun?: string }) {
     else if (mode === 'script') body.script = text;
     else body.prompt = text;
     if (name.trim()) body.task_name = name.trim();
+    if (mode === 'prompt' && model) body.model = model;
+    if (mode !== 'prompt' && useInference) body.use_inference = true;
     if (files.length) body.attachments = files;
     try {
       const task = await props.api.json<Task>('POST', '/v1/tasks', body);
@@ -71,6 +81,15 @@ export function NewTask(props: { api: Api; rerun?: string }) {
       <label for="task-input">${mode === 'commands' ? 'Commands (one per line)' : mode === 'script' ? 'Script' : 'Prompt'}</label>
       <textarea id="task-input" rows="8" required value=${text}
         onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}></textarea>
+      ${mode === 'prompt'
+        ? html`<label for="task-model">Model</label>
+            <select id="task-model" value=${model} onChange=${(e: Event) => setModel((e.target as HTMLSelectElement).value)}>
+              <option value="">the default</option>
+              ${models.map((m) => html`<option value=${m}>${m}</option>`)}
+            </select>`
+        : html`<p><input type="checkbox" id="use-inference" checked=${useInference}
+              onChange=${(e: Event) => setUseInference((e.target as HTMLInputElement).checked)} />
+            <label for="use-inference" class="inline">The sandbox may call a model (use_inference)</label></p>`}
       <label for="task-name">Name (optional)</label>
       <input id="task-name" value=${name} onInput=${(e: Event) => setName((e.target as HTMLInputElement).value)} />
       <label for="attachments">Attachments (or drop files here)</label>

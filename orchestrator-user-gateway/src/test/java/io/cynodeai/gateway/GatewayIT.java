@@ -100,6 +100,19 @@ class GatewayIT {
     }
 
     @Test
+    void anAccountSaysWhetherItIsAnAdministrators() {
+        Reply admin = http.get("/v1/users/me", login("admin", ADMIN_PASSWORD).access());
+        assertThat(Json.mapper().readTree(admin.body()).get("is_admin").asBoolean())
+                .isTrue();
+        String handle = "plain-" + UUID.randomUUID().toString().substring(0, 8);
+        newUser(handle);
+        Reply plain =
+                http.get("/v1/users/me", login(handle, "password-of-" + handle).access());
+        assertThat(Json.mapper().readTree(plain.body()).get("is_admin").asBoolean())
+                .isFalse();
+    }
+
+    @Test
     void aRefreshRotatesTheRefreshTokenWhichIsStoredOnlyAsAHash() {
         Tokens t = login("admin", ADMIN_PASSWORD);
         Reply refreshed = http.post("/v1/auth/refresh", null, Json.write(Map.of("refresh_token", t.refresh())));

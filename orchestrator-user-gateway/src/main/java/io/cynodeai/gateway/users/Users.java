@@ -18,19 +18,26 @@ class Users {
     }
 
     Optional<UserResponse> byId(UUID id) {
-        return jdbc.sql("select id, handle, email, is_active from users where id = ?")
+        return jdbc.sql("select id, handle, email, is_active, is_admin from users where id = ?")
                 .param(id)
-                .query((rs, i) -> new UserResponse(
-                        rs.getObject(1, UUID.class).toString(), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+                .query(Users::user)
                 .optional();
     }
 
     /** Every user, by handle. */
     List<UserResponse> all() {
-        return jdbc.sql("select id, handle, email, is_active from users order by handle")
-                .query((rs, i) -> new UserResponse(
-                        rs.getObject(1, UUID.class).toString(), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+        return jdbc.sql("select id, handle, email, is_active, is_admin from users order by handle")
+                .query(Users::user)
                 .list();
+    }
+
+    private static UserResponse user(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new UserResponse(
+                rs.getObject(1, UUID.class).toString(),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getBoolean(4),
+                rs.getBoolean(5));
     }
 
     boolean handleExists(String handle) {

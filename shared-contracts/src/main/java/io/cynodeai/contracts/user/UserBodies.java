@@ -17,7 +17,8 @@ public final class UserBodies {
 
     private UserBodies() {}
 
-    public record UserResponse(String id, String handle, String email, Boolean isActive) {}
+    /** {@code isAdmin} is an extension (the web console shows the administrators' pages by it). */
+    public record UserResponse(String id, String handle, String email, Boolean isActive, Boolean isAdmin) {}
 
     public record CreateUserRequest(
             @NotBlank(message = Wire.REQUIRED)
