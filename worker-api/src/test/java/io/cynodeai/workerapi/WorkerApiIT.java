@@ -579,10 +579,12 @@ class WorkerApiIT {
     void cancelStopsARunningJob() throws Exception {
         String jobId = uuid();
         var running = CompletableFuture.supplyAsync(() -> run(job(uuid(), jobId, "sleep 30", null, 60, null)));
-        Thread.sleep(1500);
-        assertThat(http.post("/v1/worker/jobs/" + jobId + ":cancel", TOKEN, null)
-                        .status())
-                .isEqualTo(202);
+        // 404 until the job is let in (a busy machine may take a while), then 202
+        await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> http.post("/v1/worker/jobs/" + jobId + ":cancel", TOKEN, null)
+                                .status()
+                        == 202);
         RunJobResult r = running.get();
         assertThat(r.status()).isEqualTo("failed");
         assertThat(r.stderr()).contains("canceled");
