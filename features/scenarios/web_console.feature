@@ -21,3 +21,5 @@ Feature: Web console
       | create and revoke an API token                                                            |
       | as admin, drain and resume a node                                                         |
       | a plain user sees no admin pages and gets 403 from the API if forced                      |
+      | every page passes the WCAG 2 A and AA rules of axe-core                                   |
+      | a session ended elsewhere sends the console back to sign-in, saying so                    |

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const URL = process.env.CONSOLE_URL;
@@ -98,6 +99,9 @@ test('a commands task: its output arrives before it ends', async () => {
   await page.getByTestId('exit-code').filter({ hasText: '0' }).waitFor();
   assert.match(await output.textContent(), /first-line\s+second-line/);
   await shot(page, 'task');
+  await page.getByRole('link', { name: 'Run again' }).click();
+  await page.waitForFunction(() => document.querySelector('#task-input')?.value !== '');
+  assert.equal(await page.getByLabel('Commands (one per line)').inputValue(), 'echo first-line\nsleep 3\necho second-line');
   noCspViolation(problems);
   await context.close();
 });
@@ -232,5 +236,53 @@ test('a plain user sees no admin pages and gets 403 from the API if forced', asy
   assert.match(forced.headers()['content-type'], /application\/problem\+json/);
   await admin.ctx.dispose();
   await plain.ctx.dispose();
+  await context.close();
+});
+
+test('every page passes the WCAG 2 A and AA rules of axe-core', async () => {
+  // axe is put into the page by the test, so this profile alone lets an injected script run
+  const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, ignoreHTTPSErrors: true, bypassCSP: true });
+  const page = await context.newPage();
+  const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  const check = async (name) => {
+    await page.addScriptTag({ path: axe });
+    const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa'] }));
+    const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    assert.deepEqual(found, [], `the ${name} page`);
+  };
+  await page.goto(URL + '/');
+  await page.getByRole('heading', { name: 'Sign in to CyNodeAI' }).waitFor();
+  await check('sign-in');
+  await signIn(page);
+  await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+  await page.locator('table, p:text("No tasks yet.")').first().waitFor();
+  await check('tasks');
+  for (const [link, heading] of [['New task', 'New task'], ['Chat', 'Chat'], ['API keys', 'API keys'], ['Nodes', 'Nodes'],
+    ['Users', 'Users']]) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
+    await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+    await page.waitForTimeout(300); // its first answer from the API
+    await check(heading);
+  }
+  await page.goto(URL + '/#/tasks');
+  await page.locator('table a').first().click();
+  await page.getByRole('heading', { name: 'Output' }).waitFor();
+  await check('task');
+  await context.close();
+});
+
+test('a session ended elsewhere sends the console back to sign-in, saying so', async () => {
+  const { context, page } = await open();
+  await signIn(page);
+  await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+  const admin = await apiAs('admin', PASSWORD);
+  const me = await (await admin.ctx.get('/v1/users/me', { headers: admin.headers })).json();
+  const ended = await admin.ctx.post(`/v1/users/${me.id}/revoke_sessions`, { headers: admin.headers, data: {} });
+  assert.ok(ended.ok(), await ended.text());
+  // the list's next refresh is refused, the refresh cookie too: the sign-in page, with a word why
+  await page.getByRole('status').filter({ hasText: 'Your session has ended. Please sign in again.' })
+    .waitFor({ timeout: 15_000 });
+  await page.getByRole('heading', { name: 'Sign in to CyNodeAI' }).waitFor();
+  await admin.ctx.dispose();
   await context.close();
 });
