@@ -3,10 +3,10 @@ package io.cynodeai.controlplane.retention;
 import io.cynodeai.jobs.TaskRetention;
 import io.cynodeai.jobs.TasksSettings;
 import io.cynodeai.jobs.files.Blobs;
+import io.cynodeai.jobs.files.FilesSettings;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -26,15 +26,11 @@ class RetentionSchedule implements SchedulingConfigurer {
     private final Blobs blobs;
     private final Duration every;
 
-    RetentionSchedule(
-            TaskRetention retention,
-            TasksSettings tasks,
-            Blobs blobs,
-            @Value("${cynode.files.sweep-every:1m}") Duration every) {
+    RetentionSchedule(TaskRetention retention, TasksSettings tasks, FilesSettings files, Blobs blobs) {
         this.retention = retention;
         this.tasks = tasks;
         this.blobs = blobs;
-        this.every = every;
+        this.every = files.sweepEvery();
     }
 
     @Override

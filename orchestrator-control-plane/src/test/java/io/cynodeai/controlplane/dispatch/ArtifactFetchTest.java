@@ -81,7 +81,8 @@ class ArtifactFetchTest {
                         Duration.ofHours(1),
                         maxFiles,
                         DataSize.ofBytes(maxBytes),
-                        FilesSettings.defaults().s3()));
+                        FilesSettings.defaults().s3(),
+                        FilesSettings.defaults().sweepEvery()));
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.springframework.util.unit.DataSize;
  * @param grace how long a blob being written may stay unnamed before the sweep deletes it
  * @param artifactMaxFiles files collected from a job's {@code /workspace/out/} at most
  * @param artifactMaxBytes bytes collected from it at most
+ * @param sweepEvery how often ended tasks past their retention, and blobs nothing names, are deleted
  */
 @ConfigurationProperties("cynode.files")
 public record FilesSettings(
@@ -19,7 +20,8 @@ public record FilesSettings(
         @DefaultValue("1h") Duration grace,
         @DefaultValue("64") int artifactMaxFiles,
         @DefaultValue("100MB") DataSize artifactMaxBytes,
-        @DefaultValue S3 s3) {
+        @DefaultValue S3 s3,
+        @DefaultValue("1m") Duration sweepEvery) {
 
     public FilesSettings {
         if (!store.equals("pg") && !store.equals("s3")) {
@@ -37,7 +39,8 @@ public record FilesSettings(
                 Duration.ofHours(1),
                 64,
                 DataSize.ofMegabytes(100),
-                new S3("", "us-east-1", "", "", true, "", ""));
+                new S3("", "us-east-1", "", "", true, "", ""),
+                Duration.ofMinutes(1));
     }
 
     /**
