@@ -87,6 +87,7 @@ start_node() {
 version: 1
 orchestrator:
   url: ${node_cp_urls%%,*}
+  alternate_urls: [$( [[ $node_cp_urls == *,* ]] && echo "${node_cp_urls#*,}")]
   registration_psk_file: $CYNODE_STATE_DIR/secrets/registration_psk
 $([ "${scheme:-http}" = https ] && echo "  ca_file: $tls_dir/ca.pem")
 node:

@@ -114,6 +114,7 @@ cat >"$CYNODE_STATE_DIR/node.yaml" <<YAML
 version: 1
 orchestrator:
   url: ${cp_urls[0]}
+  alternate_urls: [$(IFS=,; echo "${cp_urls[*]:1}")]
   registration_psk_file: $CYNODE_STATE_DIR/secrets/registration_psk
 $([ "$scheme" = https ] && echo "  ca_file: $tls_dir/ca.pem")
 node:

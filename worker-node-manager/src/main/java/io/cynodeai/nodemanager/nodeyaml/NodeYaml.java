@@ -38,6 +38,9 @@ public record NodeYaml(
             String registrationPskEnv,
             String registrationPskFile,
             @DefaultValue Timeouts timeouts,
+            // further control planes to register with while url gives no answer (nodes.md §2), until
+            // a bootstrap names them
+            @DefaultValue List<@Pattern(regexp = URL, message = "must be an http(s) URL") String> alternateUrls,
             // the CA (PEM file) to verify an https orchestrator with until its bootstrap names one
             String caFile) {
 

@@ -32,7 +32,7 @@ public final class OrchestratorClient {
     private volatile String trustedCa;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
-    private final URI registrationUrl;
+    private final List<URI> registrationUrls;
     private volatile NodeBootstrapPayload bootstrap;
     /** The base URL of the control plane that answered last (null: the bootstrap's own). */
     private volatile String answering;
@@ -62,15 +62,21 @@ public final class OrchestratorClient {
     }
 
     public OrchestratorClient(String orchestratorUrl, Duration connectTimeout, Duration requestTimeout) {
-        this(orchestratorUrl, connectTimeout, requestTimeout, null);
+        this(List.of(orchestratorUrl), connectTimeout, requestTimeout, null);
     }
 
     /**
+     * @param orchestratorUrls the control planes to register with before a bootstrap names them (the
+     *     node YAML's {@code orchestrator.url}, then its {@code alternate_urls}): each in turn while
+     *     one gives no answer
      * @param caPem the CA to verify the orchestrator's certificate with (PEM); null = the JVM's
      *     trusted CAs
      */
-    public OrchestratorClient(String orchestratorUrl, Duration connectTimeout, Duration requestTimeout, String caPem) {
-        this.registrationUrl = URI.create(orchestratorUrl.replaceAll("/+$", "") + "/v1/nodes/register");
+    public OrchestratorClient(
+            List<String> orchestratorUrls, Duration connectTimeout, Duration requestTimeout, String caPem) {
+        this.registrationUrls = orchestratorUrls.stream()
+                .map(u -> URI.create(u.replaceAll("/+$", "") + "/v1/nodes/register"))
+                .toList();
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
         trust(caPem);
@@ -104,7 +110,7 @@ public final class OrchestratorClient {
             throws IOException {
         String body = Json.write(new RegistrationRequest(psk, capability, nodeCredential));
         String answer = bootstrap == null
-                ? expect("registration", 200, () -> api.register(registrationUrl, body))
+                ? firstRegistration(body)
                 : failover(
                         "registration",
                         200,
@@ -114,6 +120,21 @@ public final class OrchestratorClient {
         this.bootstrap = payload;
         this.answering = null;
         return payload;
+    }
+
+    /** The first registration of this process: the YAML's control planes in turn, while one gives no answer. */
+    private String firstRegistration(String body) throws IOException {
+        IOException last = null;
+        for (URI url : registrationUrls) {
+            try {
+                return expect("registration", 200, () -> api.register(url, body));
+            } catch (Refused e) {
+                throw e; // an answer: not tried elsewhere
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     public NodeConfigurationPayload fetchConfig() throws IOException {

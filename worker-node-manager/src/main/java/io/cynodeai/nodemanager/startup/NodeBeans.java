@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -39,8 +40,10 @@ class NodeBeans {
     @Bean
     OrchestratorClient orchestratorClient(NodeHome home, SecureStore store) throws java.io.IOException {
         var o = home.yaml().orchestrator();
+        List<String> urls = new java.util.ArrayList<>(List.of(o.url()));
+        urls.addAll(o.alternateUrls());
         return new OrchestratorClient(
-                o.url(),
+                urls,
                 Duration.ofSeconds(o.timeouts().connectSeconds()),
                 Duration.ofSeconds(o.timeouts().requestSeconds()),
                 orchestratorCa(o, store));

@@ -113,6 +113,41 @@ class OrchestratorClientTest {
     }
 
     @Test
+    void aFirstRegistrationGoesToTheNextControlPlaneTheYamlNamesWhenTheFirstGivesNoAnswer() throws IOException {
+        int dead;
+        try (ServerSocket s = new ServerSocket(0)) {
+            dead = s.getLocalPort();
+        }
+        var reports = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer b = controlPlane(204, reports, "http://127.0.0.1:1");
+        try {
+            var client = new OrchestratorClient(
+                    java.util.List.of(
+                            "http://127.0.0.1:" + dead,
+                            "http://127.0.0.1:" + b.getAddress().getPort()),
+                    Duration.ofSeconds(1),
+                    Duration.ofSeconds(2),
+                    null);
+            var bootstrap = client.register("psk", null, mock(NodeCapabilityReport.class));
+            assertThat(bootstrap.orchestrator().baseUrl())
+                    .endsWith(":" + b.getAddress().getPort());
+        } finally {
+            b.stop(0);
+        }
+    }
+
+    @Test
+    void aFirstRegistrationRefusedIsNotTriedOnTheNextControlPlane() {
+        var client = new OrchestratorClient(
+                java.util.List.of("http://127.0.0.1:" + server.getAddress().getPort(), "http://127.0.0.1:1"),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                null);
+        assertThatThrownBy(() -> client.register("psk", null, mock(NodeCapabilityReport.class)))
+                .isInstanceOf(OrchestratorClient.Refused.class);
+    }
+
+    @Test
     void aRefusalIsAnAnswerAndIsNotTriedOnAnotherControlPlane() throws IOException {
         var atA = new java.util.concurrent.atomic.AtomicInteger();
         var atB = new java.util.concurrent.atomic.AtomicInteger();
