@@ -95,7 +95,7 @@ export function TaskPage(props: { api: Api; id: string }) {
       ${task && html`<a class="button" href=${`#/new/${encodeURIComponent(task.task_id)}`}>Run again</a>`}
     </div>
     <h2>Output</h2>
-    <pre class="output" aria-label="Output" data-testid="output">${output.map((l) => html`<span class=${l.stream}>${l.text}</span>`)}</pre>
+    <pre class="output" role="log" aria-label="Output" data-testid="output">${output.map((l) => html`<span class=${l.stream}>${l.text}</span>`)}</pre>
     ${artifacts.length > 0 && html`
       <h2>Artifacts</h2>
       <ul>${artifacts.map((a) => html`<li><button type="button" class="link" onClick=${() => download(a)}>Download ${a.name}</button> (${a.size_bytes} bytes)</li>`)}</ul>`}
