@@ -36,6 +36,8 @@ export function Chat(props: { api: Api }) {
       setModel(ids[0] ?? '');
     }, (e) => setError(String(e.message)));
     loadThreads();
+    const timer = setInterval(loadThreads, 10_000);
+    return () => clearInterval(timer);
   }, []);
 
   const send = async (e: Event) => {
@@ -65,7 +67,9 @@ export function Chat(props: { api: Api }) {
     } finally {
       stop.current = null;
       setBusy(false);
+      // the gateway records the exchange just after the answer ends: look again shortly too
       loadThreads();
+      setTimeout(loadThreads, 1500);
     }
   };
 
